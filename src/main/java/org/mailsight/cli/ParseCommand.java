@@ -1,0 +1,147 @@
+package org.mailsight.cli;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import org.mailsight.engine.MailParser;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.output.CsvWriter;
+import org.mailsight.output.EventWriter;
+import org.mailsight.output.NdjsonWriter;
+import org.mailsight.record.Clock;
+import org.mailsight.record.Framer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "parse", description = "Parse mail logs (plain, .gz or stdin) to ECS NDJSON or CSV on stdout.")
+final class ParseCommand implements Callable<Integer> {
+
+    enum Format { ndjson, csv }
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Log files (.gz detected by content), or - for stdin.")
+    List<String> files;
+
+    @Option(names = "--format", defaultValue = "ndjson", description = "ndjson (default) or csv.")
+    Format format;
+
+    @Option(names = "--timezone", description = "Zone of timestamps without one (RFC 3164, Exim). Default: this machine's.")
+    String timezone;
+
+    @Option(names = "--year", description = "Year of timestamps without one. Default: inferred from each file's modification time.")
+    Integer year;
+
+    @Option(names = "--stats", description = "Print counts per event.action, the unparsed share and lines/s to stderr.")
+    boolean stats;
+
+    @Option(names = "--keep-original", description = "Keep the raw line in event.original.")
+    boolean keepOriginal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ZoneId zone = zone();
+        if (year != null && (year < 1970 || year > 9999)) {
+            throw new Main.UserError("--year " + year + " is out of range: give a year between 1970 and 9999.");
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        long lines = 0;
+        long start = System.nanoTime();
+        Writer raw = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        Writer out = new BufferedWriter(raw, 1 << 16);
+        EventWriter writer = format == Format.csv ? new CsvWriter(out) : new NdjsonWriter(out);
+        for (String file : files) {
+            Instant reference = "-".equals(file) ? Instant.now() : modified(file);
+            Clock clock = year != null ? Clock.fixedYear(zone, year) : Clock.inferring(zone, reference);
+            MailParser parser = new MailParser(new Framer(clock), keepOriginal);
+            try (BufferedReader in = open(file)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    MailEvent e = parser.parse(line);
+                    writer.write(e);
+                    counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
+                    lines++;
+                }
+            }
+        }
+        writer.close();
+        if (stats) printStats(counts, lines, System.nanoTime() - start);
+        return 0;
+    }
+
+    private ZoneId zone() {
+        if (timezone == null) return ZoneId.systemDefault();
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException ex) {
+            throw new Main.UserError("--timezone " + timezone
+                    + " is not a time zone: use a region like Europe/Berlin or an offset like +01:00.");
+        }
+    }
+
+    private static Instant modified(String file) {
+        try {
+            return Files.getLastModifiedTime(Path.of(file)).toInstant();
+        } catch (NoSuchFileException ex) {
+            throw new Main.UserError("cannot read " + file + ": no such file.");
+        } catch (IOException ex) {
+            throw new Main.UserError("cannot read " + file + ": " + ex.getMessage() + ".");
+        }
+    }
+
+    /** A reader over a file or stdin; gzip is recognized by its magic bytes, bad UTF-8 becomes U+FFFD. */
+    static BufferedReader open(String file) {
+        try {
+            InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
+            BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
+            b.mark(2);
+            int m1 = b.read();
+            int m2 = b.read();
+            b.reset();
+            InputStream body = (m1 == 0x1f && m2 == 0x8b) ? new GZIPInputStream(b, 1 << 16) : b;
+            var decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            return new BufferedReader(new InputStreamReader(body, decoder), 1 << 16);
+        } catch (NoSuchFileException ex) {
+            throw new Main.UserError("cannot read " + file + ": no such file.");
+        } catch (IOException ex) {
+            throw new Main.UserError("cannot read " + file + ": " + ex.getMessage() + ".");
+        }
+    }
+
+    private void printStats(Map<String, Long> counts, long lines, long nanos) {
+        PrintWriter err = spec.commandLine().getErr();
+        long unparsed = counts.getOrDefault("unparsed", 0L);
+        err.printf("lines: %d%n", lines);
+        counts.forEach((k, v) -> err.printf("  %-24s %d%n", k, v));
+        err.printf("unparsed: %d (%.2f%%)%n", unparsed, lines == 0 ? 0.0 : 100.0 * unparsed / lines);
+        double seconds = nanos / 1e9;
+        err.printf("lines/s: %.0f%n", seconds > 0 ? lines / seconds : 0.0);
+        err.flush();
+    }
+}

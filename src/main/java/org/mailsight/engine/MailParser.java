@@ -1,0 +1,93 @@
+package org.mailsight.engine;
+
+import org.mailsight.event.Actions;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.postfix.PostfixParser;
+import org.mailsight.record.Framer;
+import org.mailsight.record.LogRecord;
+
+/**
+ * The engine's front: one line in, one event out, always. Frames the line, dispatches on the program name,
+ * and marks what no parser understood as {@code event.action: unparsed} with the tag {@code _mailsight_unparsed}.
+ * Not thread-safe (the framer caches time-zone offsets); use one per thread.
+ */
+public final class MailParser {
+    public static final String UNPARSED_TAG = "_mailsight_unparsed";
+    /** Lines longer than this are not parsed: their whole text is kept in message, and tagged. */
+    public static final int MAX_LINE = 64 * 1024;
+    public static final String TOO_LONG_TAG = "_mailsight_line_too_long";
+
+    private final Framer framer;
+    private final boolean keepOriginal;
+    private final PostfixParser postfix = new PostfixParser();
+
+    public MailParser(Framer framer, boolean keepOriginal) {
+        this.framer = framer;
+        this.keepOriginal = keepOriginal;
+    }
+
+    /** Parses one raw line (without its line terminator). */
+    public MailEvent parse(String line) {
+        if (line.length() > MAX_LINE) return tooLong(line);
+        LogRecord r = framer.frame(line);
+        return parse(r);
+    }
+
+    /** Parses a record whose header was split off already (by the framer or by a shipper). */
+    public MailEvent parse(LogRecord r) {
+        MailEvent e = new MailEvent();
+        if (r.hasTime()) e.timestamp(r.epochSecond(), r.nanos());
+        if (keepOriginal && r.original() != null) e.put(Fields.EVENT_ORIGINAL, r.original());
+        e.put(Fields.MESSAGE, r.message());
+        if (r.host() != null) e.put(Fields.HOST_HOSTNAME, r.host());
+        if (r.pid() >= 0) e.put(Fields.PROCESS_PID, r.pid());
+        if (r.priority() >= 0) {
+            e.put(Fields.LOG_SYSLOG_PRIORITY, (long) r.priority());
+            e.put(Fields.LOG_SYSLOG_FACILITY, (long) (r.priority() >> 3));
+            e.put(Fields.LOG_SYSLOG_SEVERITY, (long) (r.priority() & 7));
+        }
+        boolean ok = false;
+        String program = r.program();
+        if (program != null) {
+            try {
+                if (PostfixParser.accepts(program)) ok = postfix.parse(program, r.message(), e);
+            } catch (RuntimeException ex) {
+                ok = false; // a parser bug on hostile input must not lose the line
+            }
+        }
+        return ok ? e : unparsed(e, r);
+    }
+
+    private static final String[] KEPT_WHEN_UNPARSED = {
+        Fields.EVENT_ORIGINAL, Fields.MESSAGE, Fields.HOST_HOSTNAME, Fields.PROCESS_PID, Fields.LOG_SYSLOG_PRIORITY,
+        Fields.LOG_SYSLOG_FACILITY, Fields.LOG_SYSLOG_SEVERITY, Fields.EVENT_MODULE, Fields.EVENT_DATASET,
+        Fields.SERVICE_TYPE, Fields.SERVICE_NAME, Fields.PROCESS_NAME, Fields.LOG_SYSLOG_APPNAME, Fields.LOG_LEVEL,
+        Fields.EMAIL_LOCAL_ID
+    };
+
+    /** A fresh event with the header facts only: nothing a parser set before giving up. */
+    private static MailEvent unparsed(MailEvent parsed, LogRecord r) {
+        MailEvent e = new MailEvent();
+        if (parsed.hasTimestamp()) e.timestamp(parsed.epochSecond(), parsed.nanos());
+        for (String k : KEPT_WHEN_UNPARSED) e.put(k, parsed.get(k));
+        if (r.program() != null && !e.has(Fields.LOG_SYSLOG_APPNAME)) e.put(Fields.LOG_SYSLOG_APPNAME, r.program());
+        if (!e.has(Fields.EVENT_DATASET)) e.put(Fields.EVENT_DATASET, "mail.unknown");
+        if (!e.has(Fields.EVENT_MODULE)) e.put(Fields.EVENT_MODULE, "mailsight");
+        Actions.set(e, Actions.UNPARSED);
+        e.add(Fields.TAGS, UNPARSED_TAG);
+        return e;
+    }
+
+    private MailEvent tooLong(String line) {
+        MailEvent e = new MailEvent();
+        e.put(Fields.MESSAGE, line);
+        e.put(Fields.EVENT_DATASET, "mail.unknown");
+        e.put(Fields.EVENT_MODULE, "mailsight");
+        e.put("log.original_length", (long) line.length());
+        Actions.set(e, Actions.UNPARSED);
+        e.add(Fields.TAGS, UNPARSED_TAG);
+        e.add(Fields.TAGS, TOO_LONG_TAG);
+        return e;
+    }
+}

@@ -1,0 +1,12 @@
+package org.mailsight.output;
+
+import java.io.IOException;
+import org.mailsight.event.MailEvent;
+
+/** Where parsed events go. */
+public interface EventWriter extends AutoCloseable {
+    void write(MailEvent e) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,170 @@
+package org.mailsight.postfix;
+
+import org.mailsight.event.Actions;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.parse.Cursor;
+import org.mailsight.parse.Net;
+
+/**
+ * The delivery status line every Postfix delivery agent (and qmgr) writes:
+ * {@code to=<r>, orig_to=<o>, relay=R, conn_use=N, delay=D, delays=a/b/c/d, dsn=X.Y.Z, status=S (text)}.
+ */
+final class DeliveryLine {
+    private DeliveryLine() {}
+
+    static boolean parse(Cursor c, MailEvent e) {
+        if (!c.at("to=<")) return false;
+        while (!c.atEnd()) {
+            if (c.skip("to=<")) {
+                String v = value(c, '>');
+                if (v == null) return false;
+                e.add(Fields.EMAIL_TO, v);
+            } else if (c.skip("orig_to=<")) {
+                String v = value(c, '>');
+                if (v == null) return false;
+                e.put(Fields.MAIL_ORIG_TO, v);
+            } else if (c.skip("relay=")) {
+                relay(c, e);
+            } else if (c.skip("conn_use=")) {
+                long n = c.number();
+                if (n >= 0) e.put(Fields.MAIL_CONN_USE, n);
+            } else if (c.skip("delay=")) {
+                seconds(c, e, Fields.MAIL_DELAY);
+            } else if (c.skip("delays=")) {
+                seconds(c, e, Fields.MAIL_DELAYS_BEFORE_QUEUE);
+                c.skip('/');
+                seconds(c, e, Fields.MAIL_DELAYS_IN_QUEUE);
+                c.skip('/');
+                seconds(c, e, Fields.MAIL_DELAYS_CONNECTION);
+                c.skip('/');
+                seconds(c, e, Fields.MAIL_DELAYS_TRANSMISSION);
+            } else if (c.skip("dsn=")) {
+                e.put(Fields.MAIL_DSN, c.upTo(',', ' '));
+            } else if (c.skip("status=")) {
+                return status(c, e);
+            } else {
+                return false;
+            }
+            if (!c.skip(", ")) return false;
+        }
+        return false;
+    }
+
+    /** The text up to the closing char that is followed by ", " or the end. */
+    private static String value(Cursor c, char close) {
+        String s = c.text();
+        int p = c.pos();
+        int i = p;
+        while (true) {
+            i = s.indexOf(close, i);
+            if (i < 0) return null;
+            if (i + 1 == s.length() || s.startsWith(", ", i + 1)) break;
+            i++;
+        }
+        c.pos(i + 1);
+        return s.substring(p, i);
+    }
+
+    private static void relay(Cursor c, MailEvent e) {
+        String s = c.text();
+        int start = c.pos();
+        int end = s.indexOf(", ", start);
+        if (end < 0) end = s.length();
+        String relay = s.substring(start, end);
+        e.put(Fields.MAIL_RELAY, relay);
+        if (relay.indexOf('[') > 0) {
+            Cursor r = new Cursor(relay);
+            Net.endpoint(r, e, Net.Side.DESTINATION);
+        } else if (!"none".equals(relay)) {
+            e.put(Fields.MAIL_TRANSPORT, relay);
+        }
+        c.pos(end);
+    }
+
+    private static void seconds(Cursor c, MailEvent e, String field) {
+        String v = c.decimal();
+        if (v == null) return;
+        try {
+            e.put(field, Double.valueOf(v));
+        } catch (NumberFormatException ignored) {
+            // a malformed number is left out; the line is still parsed
+        }
+    }
+
+    private static boolean status(Cursor c, MailEvent e) {
+        String status = c.upTo(' ', ',');
+        if (status.isEmpty()) return false;
+        e.put(Fields.MAIL_STATUS, status);
+        String action = switch (status) {
+            case "sent" -> "delivered";
+            case "deferred" -> "deferred";
+            case "bounced" -> "bounced";
+            case "expired" -> "expired";
+            default -> "delivery-attempt";
+        };
+        Actions.set(e, action);
+        if ("deliverable".equals(status)) Actions.outcome(e, "success");
+        if ("undeliverable".equals(status)) Actions.outcome(e, "failure");
+        if (c.skip(" (")) {
+            String s = c.text();
+            String text = s.endsWith(")") ? s.substring(c.pos(), s.length() - 1) : s.substring(c.pos());
+            c.pos(s.length());
+            response(text, e);
+        } else if (c.skip(", ")) {
+            // qmgr: "status=expired, returned to sender"
+            e.put(Fields.MAIL_RESPONSE, c.rest());
+        }
+        if ("failure".equals(e.get(Fields.EVENT_OUTCOME)) && e.has(Fields.MAIL_RESPONSE)) {
+            Object code = e.get(Fields.MAIL_SMTP_CODE);
+            e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
+            e.put(Fields.ERROR_MESSAGE, e.getString(Fields.MAIL_RESPONSE));
+        }
+        return true;
+    }
+
+    /**
+     * The text in parentheses: "250 2.0.0 Ok: queued as X", "host H[I] said: 550 5.1.1 ... (in reply to RCPT TO
+     * command)", "connect to H[I]:25: Connection refused", "delivered to mailbox", "forwarded as X", ...
+     */
+    static void response(String text, MailEvent e) {
+        e.put(Fields.MAIL_RESPONSE, text);
+        Cursor r = new Cursor(text);
+        if (r.skip("host ")) {
+            int mark = r.pos();
+            if (Net.endpoint(r, e, Net.Side.DESTINATION) && r.skip(" said: ")) {
+                String s = r.text();
+                int reply = r.pos();
+                int inReply = s.lastIndexOf(" (in reply to ");
+                if (inReply > reply) {
+                    String cmd = s.substring(inReply + 14, s.endsWith(")") ? s.length() - 1 : s.length());
+                    if (cmd.endsWith(" command")) cmd = cmd.substring(0, cmd.length() - 8);
+                    e.put(Fields.MAIL_SMTP_COMMAND, cmd);
+                }
+                int code = Net.code(s, reply);
+                if (code > 0) e.put(Fields.MAIL_SMTP_CODE, (long) code);
+                int dsnEnd = Net.dsn(s, code > 0 ? Math.min(reply + 4, s.length()) : reply);
+                if (dsnEnd > reply + 4 && !e.has(Fields.MAIL_DSN)) e.put(Fields.MAIL_DSN, s.substring(reply + 4, dsnEnd));
+                return;
+            }
+            r.pos(mark);
+        }
+        int connect = text.indexOf("connect to ");
+        if (connect >= 0 && !e.has(Fields.DESTINATION_IP)) {
+            Cursor d = new Cursor(text, connect + 11);
+            Net.endpoint(d, e, Net.Side.DESTINATION);
+        }
+        if (text.startsWith("forwarded as ")) {
+            e.put("mail.forwarded_as", text.substring(13));
+            return;
+        }
+        int q = text.indexOf("queued as ");
+        if (q >= 0) {
+            int end = q + 10;
+            while (end < text.length() && Character.isLetterOrDigit(text.charAt(end))) end++;
+            e.put("mail.remote_local_id", text.substring(q + 10, end));
+        }
+        int code = Net.code(text, 0);
+        if (code > 0) e.put(Fields.MAIL_SMTP_CODE, (long) code);
+    }
+}

@@ -1,0 +1,168 @@
+package org.mailsight.postfix;
+
+import org.mailsight.event.Actions;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.parse.Cursor;
+import org.mailsight.parse.Net;
+
+/**
+ * Every Postfix daemon. The program name is {@code postfix[-instance][/service]/daemon}; the message is
+ * optionally {@code warning: }, {@code error: }, {@code fatal: } or {@code panic: } and then either
+ * {@code QUEUEID: ...}, {@code NOQUEUE: ...} or a daemon-specific line.
+ */
+public final class PostfixParser {
+
+    /** True for program names Postfix writes: postfix/smtpd, postfix-out/smtp, postfix/submission/smtpd. */
+    public static boolean accepts(String program) {
+        return program != null && program.startsWith("postfix") && (program.length() == 7
+                || program.charAt(7) == '/' || program.charAt(7) == '-');
+    }
+
+    /** Parses one message; false when the line is not understood (the caller marks it unparsed). */
+    public boolean parse(String program, String message, MailEvent e) {
+        int slash = program.indexOf('/');
+        int last = program.lastIndexOf('/');
+        String daemon = last < 0 ? program : program.substring(last + 1);
+        e.put(Fields.EVENT_MODULE, "postfix");
+        e.put(Fields.EVENT_DATASET, "mail.postfix");
+        e.put(Fields.SERVICE_TYPE, "postfix");
+        e.put(Fields.SERVICE_NAME, slash < 0 ? program : program.substring(0, slash));
+        e.put(Fields.PROCESS_NAME, daemon);
+        e.put(Fields.LOG_SYSLOG_APPNAME, program);
+        Cursor c = new Cursor(message);
+        String level = level(c);
+        if (level != null) e.put(Fields.LOG_LEVEL, level);
+        boolean ok = body(daemon, c, e);
+        if (!ok && level != null) {
+            // a warning we know nothing more about is still a warning of this daemon
+            c.pos(0);
+            level(c);
+            generic(c, e, level);
+            ok = true;
+        }
+        if (ok && level == null && !e.has(Fields.LOG_LEVEL)) e.put(Fields.LOG_LEVEL, "info");
+        return ok;
+    }
+
+    private static String level(Cursor c) {
+        if (c.skip("warning: ")) return "warning";
+        if (c.skip("error: ")) return "error";
+        if (c.skip("fatal: ")) return "fatal";
+        if (c.skip("panic: ")) return "panic";
+        return null;
+    }
+
+    private static boolean body(String daemon, Cursor c, MailEvent e) {
+        int start = c.pos();
+        int idEnd = queueIdEnd(c.text(), start);
+        if (idEnd > 0) {
+            e.put(Fields.EMAIL_LOCAL_ID, c.text().substring(start, idEnd));
+            c.pos(idEnd + 2);
+            if (QueueParser.parse(daemon, c, e)) return true;
+            // "QUEUEID: warning: ..." and other free text about one message
+            String lvl = level(c);
+            if (lvl != null) {
+                e.put(Fields.LOG_LEVEL, lvl);
+                generic(c, e, lvl);
+                return true;
+            }
+            return false;
+        }
+        boolean ok = switch (daemon) {
+            case "smtpd" -> SmtpdParser.session(c, e) || SmtpdParser.warning(c, e);
+            case "tlsproxy" -> PostscreenParser.parse(c, e) || SmtpdParser.session(c, e);
+            case "postscreen" -> PostscreenParser.parse(c, e);
+            case "dnsblog" -> PostscreenParser.dnsblog(c, e);
+            case "master" -> ServiceParser.master(c, e);
+            case "postfix-script" -> ServiceParser.script(c, e);
+            case "anvil", "scache" -> ServiceParser.statistics(c, e);
+            case "postsuper" -> ServiceParser.postsuperSummary(c, e);
+            case "smtp", "lmtp" -> connectFailed(c, e) || Tls.established(c, e) || Tls.other(c, e);
+            default -> false;
+        };
+        if (!ok) {
+            c.pos(start);
+            ok = common(c, e);
+        }
+        if (!ok) c.pos(start);
+        return ok;
+    }
+
+    /** Lines any daemon may write: table reloads, cache cleanups, statistics. */
+    private static boolean common(Cursor c, MailEvent e) {
+        String s = c.text();
+        if (c.skip("table ")) {
+            int changed = s.indexOf(" has changed", c.pos());
+            if (changed < 0) return false;
+            e.put(Fields.FILE_PATH, s.substring(c.pos(), changed));
+            Actions.set(e, "config-changed");
+            e.put(Fields.EVENT_REASON, s.substring(changed + 1));
+            c.rest();
+            return true;
+        }
+        if (c.skip("cache ")) {
+            // cache btree:/var/lib/postfix/postscreen_cache full cleanup: retained=1 dropped=0 entries
+            String name = c.until(' ');
+            if (name == null || !c.skip("full cleanup: retained=")) return false;
+            e.put(Fields.FILE_PATH, name);
+            long kept = c.number();
+            if (!c.skip(" dropped=")) return false;
+            e.put(Fields.POSTFIX_CACHE_RETAINED, kept);
+            e.put(Fields.POSTFIX_CACHE_DROPPED, c.number());
+            Actions.set(e, "statistics");
+            c.rest();
+            return true;
+        }
+        return ServiceParser.statistics(c, e);
+    }
+
+    /** smtp/lmtp: "connect to H[A]:25: Connection refused" (no queue id: the attempt may serve many). */
+    private static boolean connectFailed(Cursor c, MailEvent e) {
+        if (!c.skip("connect to ")) return false;
+        if (!Net.endpoint(c, e, Net.Side.DESTINATION)) return false;
+        Actions.set(e, "connect-failed");
+        if (c.skip(": ")) {
+            String reason = c.rest();
+            e.put(Fields.EVENT_REASON, reason);
+            e.put(Fields.ERROR_MESSAGE, reason);
+        }
+        return true;
+    }
+
+    /** A level line with no further structure: the text is kept as the reason; host[addr] noted when present. */
+    private static void generic(Cursor c, MailEvent e, String level) {
+        String text = c.rest();
+        Actions.set(e, level);
+        e.put(Fields.EVENT_REASON, text);
+        if ("error".equals(level) || "fatal".equals(level) || "panic".equals(level)) e.put(Fields.ERROR_MESSAGE, text);
+    }
+
+    /**
+     * End of a queue id at start (the index of its ':'), or -1. Short ids are 6+ upper-case hex digits;
+     * long ids (enable_long_queue_ids) are 12+ letters and digits with a 'z' between time and inode parts.
+     */
+    static int queueIdEnd(String s, int start) {
+        int n = s.length();
+        int i = start;
+        boolean hex = true;
+        boolean z = false;
+        while (i < n) {
+            char ch = s.charAt(i);
+            if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'F')) {
+                i++;
+            } else if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')) {
+                hex = false;
+                if (ch == 'z') z = true;
+                i++;
+            } else {
+                break;
+            }
+        }
+        int len = i - start;
+        if (i + 1 >= n || s.charAt(i) != ':' || s.charAt(i + 1) != ' ') return -1;
+        if (hex && len >= 6 && len <= 16) return i;
+        if (!hex && z && len >= 12 && len <= 24 && Character.isDigit(s.charAt(start))) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,117 @@
+package org.mailsight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParseCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    private static final String LINES = "Nov 22 02:51:02 mail postfix/smtpd[1]: connect from localhost[127.0.0.1]\n"
+            + "garbage that is not a log line\n"
+            + "Nov 22 02:51:03 mail postfix/qmgr[2]: 4CDE2160721: removed\n";
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void plainFileGivesOneJsonLinePerInputLine() throws IOException {
+        Path f = dir.resolve("maillog");
+        Files.writeString(f, LINES);
+        assertThat(Main.run("parse", "--year", "2026", "--timezone", "UTC", f.toString())).isZero();
+        String[] docs = stdout().split("\n");
+        assertThat(docs).hasSize(3);
+        assertThat(docs[0]).startsWith("{\"@timestamp\":\"2026-11-22T02:51:02.000Z\"")
+                .contains("\"action\":\"connect\"").contains("\"ip\":\"127.0.0.1\"");
+        assertThat(docs[1]).contains("\"action\":\"unparsed\"").contains("_mailsight_unparsed");
+        assertThat(docs[2]).contains("\"local_id\":\"4CDE2160721\"");
+    }
+
+    @Test
+    void gzipIsRecognizedByContentNotName() throws IOException {
+        Path f = dir.resolve("mail.log.2");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
+            o.write(LINES.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Main.run("parse", "--year", "2026", f.toString())).isZero();
+        assertThat(stdout().split("\n")).hasSize(3);
+    }
+
+    @Test
+    void invalidUtf8IsReplacedNotFatal() throws IOException {
+        Path f = dir.resolve("bad");
+        byte[] bytes = "Nov 22 02:51:02 mail postfix/smtpd[1]: connect from x\u00ff[127.0.0.1]\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(f, bytes);
+        assertThat(Main.run("parse", f.toString())).isZero();
+        assertThat(stdout()).contains("x\uFFFD").doesNotContain("unparsed");
+    }
+
+    @Test
+    void csvHasHeaderAndQuotedFields() throws IOException {
+        Path f = dir.resolve("maillog");
+        Files.writeString(f, LINES);
+        assertThat(Main.run("parse", "--format", "csv", "--year", "2026", "--timezone", "UTC", f.toString())).isZero();
+        String[] rows = stdout().split("\r\n");
+        assertThat(rows).hasSize(4);
+        assertThat(rows[0]).startsWith("@timestamp,host.hostname,");
+        assertThat(rows[1]).startsWith("2026-11-22T02:51:02.000Z,mail,postfix/smtpd,1,connect,");
+    }
+
+    @Test
+    void statsGoToStderr() throws IOException {
+        Path f = dir.resolve("maillog");
+        Files.writeString(f, LINES);
+        assertThat(Main.run("parse", "--stats", f.toString())).isZero();
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e).contains("lines: 3").contains("unparsed: 1 (33.33%)").contains("lines/s:");
+    }
+
+    @Test
+    void missingFileIsOneSentenceAndExitTwo() {
+        int code = Main.run("parse", dir.resolve("nope.log").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).trim())
+                .isEqualTo("mailsight: cannot read " + dir.resolve("nope.log") + ": no such file.");
+    }
+
+    @Test
+    void badTimezoneIsOneSentence() throws IOException {
+        Path f = dir.resolve("maillog");
+        Files.writeString(f, LINES);
+        assertThat(Main.run("parse", "--timezone", "Mars/Olympus", f.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--timezone Mars/Olympus is not a time zone");
+    }
+}
