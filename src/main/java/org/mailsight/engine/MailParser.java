@@ -21,6 +21,7 @@ public final class MailParser {
     private final Framer framer;
     private final boolean keepOriginal;
     private final PostfixParser postfix = new PostfixParser();
+    private Long lastPid;
 
     public MailParser(Framer framer, boolean keepOriginal) {
         this.framer = framer;
@@ -41,7 +42,10 @@ public final class MailParser {
         if (keepOriginal && r.original() != null) e.put(Fields.EVENT_ORIGINAL, r.original());
         e.put(Fields.MESSAGE, r.message());
         if (r.host() != null) e.put(Fields.HOST_HOSTNAME, r.host());
-        if (r.pid() >= 0) e.put(Fields.PROCESS_PID, r.pid());
+        if (r.pid() >= 0) {
+            if (lastPid == null || lastPid != r.pid()) lastPid = r.pid(); // a daemon writes many lines in a row
+            e.put(Fields.PROCESS_PID, lastPid);
+        }
         if (r.priority() >= 0) {
             e.put(Fields.LOG_SYSLOG_PRIORITY, (long) r.priority());
             e.put(Fields.LOG_SYSLOG_FACILITY, (long) (r.priority() >> 3));

@@ -7,12 +7,13 @@ import java.util.function.BiConsumer;
 /**
  * One ECS-shaped event: dotted field path to value, in insertion order.
  * Values are String, Long, Double, Boolean or List (the types Logstash and JSON accept).
- * Field paths are the constants of {@link Fields}; lookups compare by identity first.
+ * Keys are compared by identity, for speed: use the constants of {@link Fields} or interned strings.
  */
 public final class MailEvent {
-    private String[] keys = new String[24];
-    private Object[] values = new Object[24];
+    private Object[] slots = new Object[64]; // key, value, key, value, ...
     private int size;
+    private long seenLow;  // a 128-bit filter of key hashes: a clear bit means the key is absent
+    private long seenHigh;
     private long epochSecond;
     private int nanos;
     private boolean hasTimestamp;
@@ -32,12 +33,17 @@ public final class MailEvent {
         if (value == null) return this;
         int i = indexOf(key);
         if (i >= 0) {
-            values[i] = value;
+            slots[2 * i + 1] = value;
             return this;
         }
-        if (size == keys.length) grow();
-        keys[size] = key;
-        values[size++] = value;
+        assert noEqualKey(key) : "field key must be a constant or interned: " + key;
+        int bit = bit(key);
+        if (bit < 64) seenLow |= 1L << bit;
+        else seenHigh |= 1L << (bit - 64);
+        if (2 * size == slots.length) slots = java.util.Arrays.copyOf(slots, slots.length * 2);
+        slots[2 * size] = key;
+        slots[2 * size + 1] = value;
+        size++;
         return this;
     }
 
@@ -50,19 +56,20 @@ public final class MailEvent {
     public MailEvent add(String key, String value) {
         if (value == null || value.isEmpty()) return this;
         int i = indexOf(key);
-        if (i < 0) {
-            List<Object> list = new ArrayList<>(2);
-            list.add(value);
-            return put(key, list);
+        if (i < 0) return put(key, List.of(value)); // most lists hold one value; copied when a second comes
+        List<Object> list = (List<Object>) slots[2 * i + 1];
+        if (list.contains(value)) return this;
+        if (!(list instanceof ArrayList)) {
+            list = new ArrayList<>(list);
+            slots[2 * i + 1] = list;
         }
-        List<Object> list = (List<Object>) values[i];
-        if (!list.contains(value)) list.add(value);
+        list.add(value);
         return this;
     }
 
     public Object get(String key) {
         int i = indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : slots[2 * i + 1];
     }
 
     public String getString(String key) {
@@ -77,32 +84,37 @@ public final class MailEvent {
     public Object remove(String key) {
         int i = indexOf(key);
         if (i < 0) return null;
-        Object old = values[i];
-        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
-        keys[--size] = null;
-        values[size] = null;
+        Object old = slots[2 * i + 1];
+        System.arraycopy(slots, 2 * i + 2, slots, 2 * i, 2 * (size - i - 1));
+        size--;
+        slots[2 * size] = null;
+        slots[2 * size + 1] = null;
         return old;
     }
 
     public int size() { return size; }
 
     public void forEach(BiConsumer<String, Object> action) {
-        for (int i = 0; i < size; i++) action.accept(keys[i], values[i]);
+        for (int i = 0; i < size; i++) action.accept((String) slots[2 * i], slots[2 * i + 1]);
     }
 
-    public String keyAt(int i) { return keys[i]; }
-    public Object valueAt(int i) { return values[i]; }
+    public String keyAt(int i) { return (String) slots[2 * i]; }
+    public Object valueAt(int i) { return slots[2 * i + 1]; }
 
     private int indexOf(String key) {
-        for (int i = 0; i < size; i++) if (keys[i] == key) return i;
-        for (int i = 0; i < size; i++) if (keys[i].equals(key)) return i;
+        int bit = bit(key);
+        if (((bit < 64 ? seenLow >>> bit : seenHigh >>> (bit - 64)) & 1L) == 0) return -1;
+        for (int i = 0; i < size; i++) if (slots[2 * i] == key) return i;
         return -1;
     }
 
-    private void grow() {
-        keys = java.util.Arrays.copyOf(keys, size * 2);
-        values = java.util.Arrays.copyOf(values, size * 2);
+    private static int bit(String key) {
+        return (key.hashCode() * 0x9E3779B9) >>> 25;
+    }
+
+    private boolean noEqualKey(String key) {
+        for (int i = 0; i < size; i++) if (slots[2 * i].equals(key)) return false;
+        return true;
     }
 
     @Override
@@ -110,7 +122,7 @@ public final class MailEvent {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < size; i++) {
             if (i > 0) b.append(", ");
-            b.append(keys[i]).append('=').append(values[i]);
+            b.append(slots[2 * i]).append('=').append(slots[2 * i + 1]);
         }
         return b.append('}').toString();
     }

@@ -110,6 +110,35 @@ public final class Cursor {
         return v;
     }
 
+    /** A decimal like 0.12 or 12 as a double, or NaN (no move) when none; no garbage for the common case. */
+    public double seconds() {
+        int i = pos;
+        int n = s.length();
+        long mantissa = 0;
+        int digits = 0;
+        int scale = -1;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits++ > 15) return Double.NaN;
+                mantissa = mantissa * 10 + (c - '0');
+                if (scale >= 0) scale++;
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                break;
+            }
+            i++;
+        }
+        if (digits == 0) return Double.NaN;
+        pos = i;
+        // an exact integer divided by an exact power of ten rounds like Double.parseDouble
+        return scale <= 0 ? mantissa : mantissa / POW10[scale];
+    }
+
+    private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16};
+
     /** A decimal like 0.12 or 12 as text, or null. */
     public String decimal() {
         int i = pos;

@@ -127,7 +127,7 @@ public final class Net {
         boolean hasCode = code > 0;
         int q = p;
         if (hasCode) {
-            e.put(Fields.MAIL_SMTP_CODE, (long) code);
+            e.put(Fields.MAIL_SMTP_CODE, codeValue(code));
             q = Math.min(p + 4, n);
         }
         int dsnEnd = dsn(s, q);
@@ -140,6 +140,16 @@ public final class Net {
         e.put(Fields.MAIL_RESPONSE, s.substring(p));
         c.pos(n);
         return true;
+    }
+
+    private static final Long[] CODES = new Long[600];
+    static {
+        for (int i = 200; i < 600; i++) CODES[i] = (long) i;
+    }
+
+    /** A shared Long for a reply code (200-599). */
+    public static Long codeValue(int code) {
+        return code >= 200 && code < 600 ? CODES[code] : Long.valueOf(code);
     }
 
     /** The 3-digit SMTP reply code starting at i (followed by space, '-' or the end), or -1. */

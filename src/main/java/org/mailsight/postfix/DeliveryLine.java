@@ -40,7 +40,7 @@ final class DeliveryLine {
                 c.skip('/');
                 seconds(c, e, Fields.MAIL_DELAYS_TRANSMISSION);
             } else if (c.skip("dsn=")) {
-                e.put(Fields.MAIL_DSN, c.upTo(',', ' '));
+                e.put(Fields.MAIL_DSN, constant(c.upTo(',', ' ')));
             } else if (c.skip("status=")) {
                 return status(c, e);
             } else {
@@ -71,7 +71,7 @@ final class DeliveryLine {
         int start = c.pos();
         int end = s.indexOf(", ", start);
         if (end < 0) end = s.length();
-        String relay = s.substring(start, end);
+        String relay = constant(s.substring(start, end));
         e.put(Fields.MAIL_RELAY, relay);
         if (relay.indexOf('[') > 0) {
             Cursor r = new Cursor(relay);
@@ -82,18 +82,16 @@ final class DeliveryLine {
         c.pos(end);
     }
 
+    private static final Double ZERO = 0.0;
+
     private static void seconds(Cursor c, MailEvent e, String field) {
-        String v = c.decimal();
-        if (v == null) return;
-        try {
-            e.put(field, Double.valueOf(v));
-        } catch (NumberFormatException ignored) {
-            // a malformed number is left out; the line is still parsed
-        }
+        double v = c.seconds();
+        if (Double.isNaN(v)) return; // a malformed number is left out; the line is still parsed
+        e.put(field, v == 0.0 ? ZERO : Double.valueOf(v));
     }
 
     private static boolean status(Cursor c, MailEvent e) {
-        String status = c.upTo(' ', ',');
+        String status = constant(c.upTo(' ', ','));
         if (status.isEmpty()) return false;
         e.put(Fields.MAIL_STATUS, status);
         String action = switch (status) {
@@ -123,6 +121,25 @@ final class DeliveryLine {
         return true;
     }
 
+    /** The canonical string of common statuses, DSNs and relays, so events share one copy. */
+    private static String constant(String value) {
+        return switch (value) {
+            case "sent" -> "sent";
+            case "deferred" -> "deferred";
+            case "bounced" -> "bounced";
+            case "expired" -> "expired";
+            case "2.0.0" -> "2.0.0";
+            case "4.4.1" -> "4.4.1";
+            case "4.4.2" -> "4.4.2";
+            case "4.4.3" -> "4.4.3";
+            case "5.1.1" -> "5.1.1";
+            case "none" -> "none";
+            case "local" -> "local";
+            case "virtual" -> "virtual";
+            default -> value;
+        };
+    }
+
     /**
      * The text in parentheses: "250 2.0.0 Ok: queued as X", "host H[I] said: 550 5.1.1 ... (in reply to RCPT TO
      * command)", "connect to H[I]:25: Connection refused", "delivered to mailbox", "forwarded as X", ...
@@ -142,7 +159,7 @@ final class DeliveryLine {
                     e.put(Fields.MAIL_SMTP_COMMAND, cmd);
                 }
                 int code = Net.code(s, reply);
-                if (code > 0) e.put(Fields.MAIL_SMTP_CODE, (long) code);
+                if (code > 0) e.put(Fields.MAIL_SMTP_CODE, Net.codeValue(code));
                 int dsnEnd = Net.dsn(s, code > 0 ? Math.min(reply + 4, s.length()) : reply);
                 if (dsnEnd > reply + 4 && !e.has(Fields.MAIL_DSN)) e.put(Fields.MAIL_DSN, s.substring(reply + 4, dsnEnd));
                 return;
@@ -165,6 +182,6 @@ final class DeliveryLine {
             e.put("mail.remote_local_id", text.substring(q + 10, end));
         }
         int code = Net.code(text, 0);
-        if (code > 0) e.put(Fields.MAIL_SMTP_CODE, (long) code);
+        if (code > 0) e.put(Fields.MAIL_SMTP_CODE, Net.codeValue(code));
     }
 }

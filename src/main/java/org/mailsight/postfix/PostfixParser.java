@@ -19,15 +19,24 @@ public final class PostfixParser {
                 || program.charAt(7) == '/' || program.charAt(7) == '-');
     }
 
+    private String lastProgram = "";
+    private String lastDaemon = "";
+    private String lastService = "";
+
     /** Parses one message; false when the line is not understood (the caller marks it unparsed). */
     public boolean parse(String program, String message, MailEvent e) {
-        int slash = program.indexOf('/');
-        int last = program.lastIndexOf('/');
-        String daemon = last < 0 ? program : program.substring(last + 1);
+        if (!program.equals(lastProgram)) {
+            int slash = program.indexOf('/');
+            int last = program.lastIndexOf('/');
+            lastDaemon = last < 0 ? program : program.substring(last + 1);
+            lastService = slash < 0 ? program : program.substring(0, slash);
+            lastProgram = program;
+        }
+        String daemon = lastDaemon;
         e.put(Fields.EVENT_MODULE, "postfix");
         e.put(Fields.EVENT_DATASET, "mail.postfix");
         e.put(Fields.SERVICE_TYPE, "postfix");
-        e.put(Fields.SERVICE_NAME, slash < 0 ? program : program.substring(0, slash));
+        e.put(Fields.SERVICE_NAME, lastService);
         e.put(Fields.PROCESS_NAME, daemon);
         e.put(Fields.LOG_SYSLOG_APPNAME, program);
         Cursor c = new Cursor(message);

@@ -73,9 +73,9 @@ final class SmtpdParser {
             long ok = c.number();
             long total = ok;
             if (c.skip('/')) total = c.number();
-            String base = "postfix.commands." + name.toLowerCase(java.util.Locale.ROOT);
-            e.put(base + ".accepted", ok);
-            e.put(base + ".total", total);
+            String[] keys = commandKeys(name);
+            e.put(keys[0], ok);
+            e.put(keys[1], total);
             if (!c.skip(' ')) {
                 c.rest();
                 return;
@@ -86,6 +86,24 @@ final class SmtpdParser {
             Object ok = e.get("postfix.commands.auth.accepted");
             e.put("postfix.auth_failed", ok instanceof Long a && a < total);
         }
+    }
+
+    private static final java.util.Map<String, String[]> COMMAND_KEYS = new java.util.HashMap<>();
+    static {
+        for (String cmd : new String[] {"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "bdat", "rset",
+                "noop", "vrfy", "etrn", "quit", "xclient", "xforward", "unknown", "commands"}) {
+            COMMAND_KEYS.put(cmd, commandKeysOf(cmd));
+        }
+    }
+
+    private static String[] commandKeysOf(String cmd) {
+        String base = "postfix.commands." + cmd;
+        return new String[] {(base + ".accepted").intern(), (base + ".total").intern()};
+    }
+
+    private static String[] commandKeys(String name) {
+        String[] keys = COMMAND_KEYS.get(name);
+        return keys != null ? keys : commandKeysOf(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** "QUEUEID: client=HOST[ADDR]:PORT[, sasl_method=M, sasl_username=U, sasl_sender=S][, orig_queue_id=..]". */
@@ -106,7 +124,7 @@ final class SmtpdParser {
                     case "sasl_sender" -> e.put(Fields.MAIL_AUTH_SENDER, value);
                     case "orig_queue_id" -> e.put(Fields.POSTFIX_ORIG_QUEUE_ID, value);
                     case "orig_client" -> e.put(Fields.POSTFIX_ORIG_CLIENT, value);
-                    default -> e.put("postfix." + key.replace('-', '_'), value);
+                    default -> e.put(("postfix." + key.replace('-', '_')).intern(), value);
                 }
             }
             return c.atEnd();

@@ -12,15 +12,19 @@ package org.mailsight.record;
  * Anything else comes back as {@link LogRecord.Format#UNFRAMED}. Never throws on any input.
  */
 public final class Framer {
-    private static final String[] MONTHS = {
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
-    };
     private static final String[] FULL_MONTHS = {
         "january", "february", "march", "april", "may", "june",
         "july", "august", "september", "october", "november", "december"
     };
 
     private final Clock clock;
+    // scratch space and the last host and program seen: one framer serves one thread
+    private final int[] date = new int[3];
+    private final int[] time = new int[3];
+    private final long[] instant = new long[2];
+    private final long[] frac = new long[1];
+    private String lastHost = "";
+    private String lastProgram = "";
 
     public Framer(Clock clock) {
         this.clock = clock;
@@ -64,7 +68,7 @@ public final class Framer {
         int end = i;
         while (end < n && isLetter(s.charAt(end))) end++;
         int len = end - i;
-        if (len == 3) month = monthIndex(s, i, MONTHS);
+        if (len == 3) month = shortMonth(s.charAt(i) | 0x20, s.charAt(i + 1) | 0x20, s.charAt(i + 2) | 0x20);
         else if (len > 3 && len <= 9) month = monthIndex(s, i, FULL_MONTHS);
         if (month < 0) return null;
         i = end;
@@ -75,12 +79,11 @@ public final class Framer {
         while (i < n && isDigit(s.charAt(i)) && i - start < 2) day = day * 10 + (s.charAt(i++) - '0');
         if (i == start || i >= n || s.charAt(i) != ' ') return null;
         i++;
-        int[] t = new int[3];
+        int[] t = time;
         i = clockTime(s, i, t);
         if (i < 0) return null;
         int nanos = 0;
         if (i < n && s.charAt(i) == '.') {
-            long[] frac = new long[1];
             i = fraction(s, i + 1, frac);
             if (i < 0) return null;
             nanos = (int) frac[0];
@@ -89,6 +92,21 @@ public final class Framer {
         long epoch = clock.yearless(month + 1, day, t[0], t[1], t[2]);
         if (epoch == Long.MIN_VALUE) return null;
         return hostAndTag(s, i + 1, LogRecord.Format.RFC3164, epoch, nanos, pri);
+    }
+
+    /** Index of a three-letter month name given in lower case, or -1. */
+    private static int shortMonth(int a, int b, int c) {
+        return switch (a) {
+            case 'j' -> b == 'a' && c == 'n' ? 0 : b == 'u' && c == 'n' ? 5 : b == 'u' && c == 'l' ? 6 : -1;
+            case 'f' -> b == 'e' && c == 'b' ? 1 : -1;
+            case 'm' -> b == 'a' && c == 'r' ? 2 : b == 'a' && c == 'y' ? 4 : -1;
+            case 'a' -> b == 'p' && c == 'r' ? 3 : b == 'u' && c == 'g' ? 7 : -1;
+            case 's' -> b == 'e' && c == 'p' ? 8 : -1;
+            case 'o' -> b == 'c' && c == 't' ? 9 : -1;
+            case 'n' -> b == 'o' && c == 'v' ? 10 : -1;
+            case 'd' -> b == 'e' && c == 'c' ? 11 : -1;
+            default -> -1;
+        };
     }
 
     private static int monthIndex(String s, int at, String[] names) {
@@ -122,7 +140,8 @@ public final class Framer {
         if (wordEnd < 0) wordEnd = n;
         String host = null;
         if (!looksLikeTag(s, i, wordEnd)) {
-            host = s.substring(i, wordEnd);
+            host = reuse(s, i, wordEnd, lastHost);
+            lastHost = host;
             i = wordEnd + 1;
             if (i > n) return null;
         }
@@ -142,7 +161,8 @@ public final class Framer {
             j++;
         }
         if (j == i || j >= n) return null;
-        String program = s.substring(i, j);
+        String program = reuse(s, i, j, lastProgram);
+        lastProgram = program;
         long pid = -1;
         if (s.charAt(j) == '[') {
             int k = j + 1;
@@ -165,19 +185,17 @@ public final class Framer {
         if (i + 19 > n) return null;
         char sep = s.charAt(i + 10);
         if (sep == 'T') {
-            long[] out = new long[2];
+            long[] out = instant;
             int j = isoTimestamp(s, i, out);
             if (j < 0 || j >= n || s.charAt(j) != ' ') return null;
             return hostAndTag(s, j + 1, LogRecord.Format.ISO8601, out[0], (int) out[1], pri);
         }
         if (sep != ' ') return null;
-        int[] date = new int[3];
-        int[] t = new int[3];
+        int[] t = time;
         int j = dateTime(s, i, date, t);
         if (j < 0) return null;
         int nanos = 0;
         if (j < n && (s.charAt(j) == '.' || s.charAt(j) == ',')) {
-            long[] frac = new long[1];
             j = fraction(s, j + 1, frac);
             if (j < 0) return null;
             nanos = (int) frac[0];
@@ -216,15 +234,13 @@ public final class Framer {
     }
 
     /** An RFC 3339 timestamp at i into out = {epochSecond, nanos}; returns the index after it or -1. */
-    private static int isoTimestamp(String s, int i, long[] out) {
-        int[] date = new int[3];
-        int[] t = new int[3];
+    private int isoTimestamp(String s, int i, long[] out) {
+        int[] t = time;
         int j = dateTime(s, i, date, t);
         if (j < 0 || s.charAt(i + 10) != 'T') return -1;
         int n = s.length();
         out[1] = 0;
         if (j < n && (s.charAt(j) == '.' || s.charAt(j) == ',')) {
-            long[] frac = new long[1];
             j = fraction(s, j + 1, frac);
             if (j < 0) return -1;
             out[1] = frac[0];
@@ -297,7 +313,7 @@ public final class Framer {
         int nanos = 0;
         boolean hasTime = false;
         if (!(end == i + 1 && s.charAt(i) == '-')) {
-            long[] out = new long[2];
+            long[] out = instant;
             if (isoTimestamp(s, i, out) != end) return null;
             epoch = out[0];
             nanos = (int) out[1];
@@ -347,6 +363,12 @@ public final class Framer {
         }
         return new LogRecord(LogRecord.Format.RFC5424, hasTime, epoch, nanos, host, program, pid, pri,
                 s.substring(Math.min(j, n)), s);
+    }
+
+    /** The text from..to, as the last string when equal: host and program repeat on nearly every line. */
+    private static String reuse(String s, int from, int to, String last) {
+        int len = to - from;
+        return last.length() == len && s.regionMatches(from, last, 0, len) ? last : s.substring(from, to);
     }
 
     private static int digits(String s, int at, int count) {
