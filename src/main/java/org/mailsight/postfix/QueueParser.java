@@ -27,6 +27,7 @@ final class QueueParser {
             long uid = c.number();
             if (uid >= 0) e.put(Fields.MAIL_UID, uid);
             if (c.skip(" from=<")) e.add(Fields.EMAIL_FROM, c.until('>'));
+            if (c.skip(" orig_id=")) e.put(Fields.POSTFIX_ORIG_QUEUE_ID, c.rest()); // re-queued by postsuper -r
             Actions.set(e, "received");
             e.put(Fields.MAIL_PROTOCOL, "local");
             return c.atEnd();

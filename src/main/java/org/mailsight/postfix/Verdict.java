@@ -23,7 +23,7 @@ final class Verdict {
             case "discard", "milter-discard" -> "discarded";
             case "filter" -> "filtered";
             case "redirect" -> "redirected";
-            case "warning" -> "warned";
+            case "warning", "warn" -> "warned";
             case "info" -> "header-logged";
             case "replace", "prepend", "strip" -> "header-changed";
             case "proxy-accept" -> "received";
@@ -70,7 +70,6 @@ final class Verdict {
         } else if (c.skip("; ")) {
             trailer(c, e);
         }
-        if ("defer".equals(verb) || codeClass(e) == 4) Actions.outcome(e, "failure");
         return true;
     }
 
@@ -124,7 +123,6 @@ final class Verdict {
                 default -> reason(text, e, action);
             }
         }
-        if (codeClass(e) == 4) Actions.outcome(e, "failure");
         return true;
     }
 
@@ -133,6 +131,15 @@ final class Verdict {
         Cursor r = new Cursor(text);
         if (!Net.reply(r, e)) e.put(Fields.MAIL_RESPONSE, text);
         e.put(Fields.EVENT_REASON, text);
+        int rbl = text.indexOf(" blocked using ");
+        if (rbl >= 0) {
+            // "Client host [a] blocked using zen.example; text" names the DNS blocklist
+            int end = rbl + 15;
+            while (end < text.length() && text.charAt(end) != ';' && text.charAt(end) != ',' && text.charAt(end) != ' ') {
+                end++;
+            }
+            e.put(Fields.MAIL_DNSBL_DOMAIN, text.substring(rbl + 15, end));
+        }
         if ("rejected".equals(action) || "reject-warning".equals(action)) {
             Object code = e.get(Fields.MAIL_SMTP_CODE);
             e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
@@ -186,12 +193,5 @@ final class Verdict {
         }
         c.pos(i + 1);
         return s.substring(p, i);
-    }
-
-    private static int codeClass(MailEvent e) {
-        Object code = e.get(Fields.MAIL_SMTP_CODE);
-        if (code instanceof Long l) return (int) (l / 100);
-        String dsn = e.getString(Fields.MAIL_DSN);
-        return dsn == null || dsn.isEmpty() ? 0 : dsn.charAt(0) - '0';
     }
 }
