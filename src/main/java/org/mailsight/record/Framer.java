@@ -250,9 +250,11 @@ public final class Framer {
             offset = 0;
             j++;
         } else {
-            offset = offset(s, j, true);
+            // +01:00 (RFC 3339) or +0100 (journalctl short-iso)
+            boolean colon = j + 3 < n && s.charAt(j + 3) == ':';
+            offset = offset(s, j, colon);
             if (offset == Integer.MIN_VALUE) return -1;
-            j += 6;
+            j += colon ? 6 : 5;
         }
         long epoch = Clock.withOffset(date[0], date[1], date[2], t[0], t[1], t[2], offset);
         if (epoch == Long.MIN_VALUE) return -1;

@@ -53,6 +53,13 @@ class FramerTest {
     }
 
     @Test
+    void journalctlShortIsoOffsetWithoutColon() {
+        LogRecord r = utc2026.frame("2026-11-22T01:02:03+0100 mx1 postfix/smtpd[5]: hello");
+        assertThat(r.epochSecond()).isEqualTo(epoch("2026-11-22T00:02:03Z"));
+        assertThat(r.message()).isEqualTo("hello");
+    }
+
+    @Test
     void rfc5424WithAndWithoutStructuredData() {
         LogRecord r = utc2026.frame("<22>1 2026-11-22T01:02:03.123456+01:00 mx1 postfix/smtpd 123 - - connect from x[192.0.2.1]");
         assertThat(r.format()).isEqualTo(LogRecord.Format.RFC5424);
