@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
+import java.io.UncheckedIOException;
+import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
@@ -78,14 +80,24 @@ final class ParseCommand implements Callable<Integer> {
             Instant reference = "-".equals(file) ? Instant.now() : modified(file);
             Clock clock = year != null ? Clock.fixedYear(zone, year) : Clock.inferring(zone, reference);
             MailParser parser = new MailParser(new Framer(clock), keepOriginal);
+            LineJoiner joiner = new LineJoiner(record -> {
+                MailEvent e = parser.parse(record);
+                try {
+                    writer.write(e);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+                counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
+            });
             try (BufferedReader in = open(file)) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    MailEvent e = parser.parse(line);
-                    writer.write(e);
-                    counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
+                    joiner.accept(line);
                     lines++;
                 }
+                joiner.finish();
+            } catch (UncheckedIOException ex) {
+                throw ex.getCause();
             }
         }
         writer.close();
@@ -137,7 +149,9 @@ final class ParseCommand implements Callable<Integer> {
     private void printStats(Map<String, Long> counts, long lines, long nanos) {
         PrintWriter err = spec.commandLine().getErr();
         long unparsed = counts.getOrDefault("unparsed", 0L);
+        long events = counts.values().stream().mapToLong(Long::longValue).sum();
         err.printf("lines: %d%n", lines);
+        if (events != lines) err.printf("events: %d (Exim rejectlog header lines stay with their rejection)%n", events);
         counts.forEach((k, v) -> err.printf("  %-24s %d%n", k, v));
         err.printf("unparsed: %d (%.2f%%)%n", unparsed, lines == 0 ? 0.0 : 100.0 * unparsed / lines);
         double seconds = nanos / 1e9;

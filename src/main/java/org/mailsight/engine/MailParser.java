@@ -3,6 +3,8 @@ package org.mailsight.engine;
 import org.mailsight.event.Actions;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.dovecot.DovecotParser;
+import org.mailsight.exim.EximParser;
 import org.mailsight.postfix.PostfixParser;
 import org.mailsight.record.Framer;
 import org.mailsight.record.LogRecord;
@@ -21,6 +23,8 @@ public final class MailParser {
     private final Framer framer;
     private final boolean keepOriginal;
     private final PostfixParser postfix = new PostfixParser();
+    private final EximParser exim = new EximParser();
+    private final DovecotParser dovecot = new DovecotParser();
     private Long lastPid;
 
     public MailParser(Framer framer, boolean keepOriginal) {
@@ -28,7 +32,7 @@ public final class MailParser {
         this.keepOriginal = keepOriginal;
     }
 
-    /** Parses one raw line (without its line terminator). */
+    /** Parses one raw line (without its line terminator; Exim rejectlog header lines joined with '\n'). */
     public MailEvent parse(String line) {
         if (line.length() > MAX_LINE) return tooLong(line);
         LogRecord r = framer.frame(line);
@@ -56,6 +60,8 @@ public final class MailParser {
         if (program != null) {
             try {
                 if (PostfixParser.accepts(program)) ok = postfix.parse(program, r.message(), e);
+                else if (EximParser.accepts(program)) ok = exim.parse(program, r.message(), e);
+                else if (DovecotParser.accepts(program)) ok = dovecot.parse(program, r.message(), e);
             } catch (RuntimeException ex) {
                 ok = false; // a parser bug on hostile input must not lose the line
             }

@@ -5,6 +5,7 @@ import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 import org.mailsight.parse.Cursor;
 import org.mailsight.parse.Net;
+import org.mailsight.parse.TlsVersion;
 
 /** TLS lines shared by smtpd, smtp, lmtp, tlsproxy and postscreen. */
 final class Tls {
@@ -43,7 +44,7 @@ final class Tls {
         e.put(Fields.POSTFIX_TLS_LEVEL, trust);
         e.put(Fields.TLS_ESTABLISHED, Boolean.TRUE);
         e.put("network.direction", side == Net.Side.SOURCE ? "inbound" : "outbound");
-        version(c.word(), e);
+        TlsVersion.put(c.word(), e);
         if (c.skip("with cipher ")) e.put(Fields.TLS_CIPHER, c.word());
         if (c.skip('(')) {
             long bits = c.number();
@@ -68,19 +69,6 @@ final class Tls {
             if (c.peek() == '(') c.until(") ");
         }
         return true;
-    }
-
-    /** "TLSv1.3" gives tls.version 1.3 and tls.version_protocol tls; "SSLv3" gives 3 and ssl. */
-    static void version(String v, MailEvent e) {
-        if (v.startsWith("TLSv")) {
-            e.put(Fields.TLS_VERSION_PROTOCOL, "tls");
-            e.put(Fields.TLS_VERSION, v.substring(4));
-        } else if (v.startsWith("SSLv")) {
-            e.put(Fields.TLS_VERSION_PROTOCOL, "ssl");
-            e.put(Fields.TLS_VERSION, v.substring(4));
-        } else if (!v.isEmpty()) {
-            e.put(Fields.TLS_VERSION, v);
-        }
     }
 
     /**

@@ -155,9 +155,13 @@ public final class Framer {
     private LogRecord tag(String s, int i, LogRecord.Format format, long epoch, int nanos, int pri, String host) {
         int n = s.length();
         int j = i;
+        int depth = 0; // Dovecot's "lmtp(user)<pid><session:R2>": a ':' inside <> or () is part of the tag
         while (j < n) {
             char c = s.charAt(j);
-            if (c == '[' || c == ':' || c == ' ') break;
+            if (c == '<' || c == '(') depth++;
+            else if ((c == '>' || c == ')') && depth > 0) depth--;
+            else if (depth == 0 && (c == '[' || c == ':' || c == ' ')) break;
+            else if (c == ' ') break;
             j++;
         }
         if (j == i || j >= n) return null;

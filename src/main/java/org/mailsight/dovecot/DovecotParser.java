@@ -1,0 +1,148 @@
+package org.mailsight.dovecot;
+
+import org.mailsight.event.Actions;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.parse.Cursor;
+
+/**
+ * Dovecot, through syslog ({@code dovecot: imap-login: Login: ...}) or its own log file
+ * ({@code imap-login: Info: Login: ...}). A line is {@code PROCESS[(user|pid)][<pid>][<session>]: [Level: ]text}.
+ */
+public final class DovecotParser {
+
+    private static final java.util.Set<String> PROCESSES = java.util.Set.of(
+            "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap", "pop3", "lmtp", "lda",
+            "deliver", "auth", "auth-worker", "master", "config", "stats", "anvil", "log", "indexer",
+            "indexer-worker", "doveadm", "submission", "managesieve", "dict", "quota-status", "imap-hibernate",
+            "dsync", "replicator", "aggregator", "director", "lmtp-proxy", "imap-urlauth", "imap-urlauth-login");
+
+    /** True for "dovecot" (syslog) and for Dovecot's own process names (its own log file, journald). */
+    public static boolean accepts(String program) {
+        if (program == null) return false;
+        if (program.equals("dovecot")) return true;
+        int end = program.indexOf('(');
+        if (end < 0) end = program.indexOf('<');
+        return PROCESSES.contains(end < 0 ? program : program.substring(0, end));
+    }
+
+    public boolean parse(String program, String message, MailEvent e) {
+        e.put(Fields.EVENT_MODULE, "dovecot");
+        e.put(Fields.EVENT_DATASET, "mail.dovecot");
+        e.put(Fields.SERVICE_TYPE, "dovecot");
+        String text = program.equals("dovecot") ? message : program + ": " + message;
+        Cursor c = new Cursor(text);
+        String process = prefix(c, e);
+        if (process == null) return false;
+        e.put(Fields.PROCESS_NAME, process);
+        e.put(Fields.LOG_SYSLOG_APPNAME, program.equals("dovecot") ? "dovecot/" + process : process);
+        String level = level(c);
+        e.put(Fields.LOG_LEVEL, level == null ? "info" : level);
+        int start = c.pos();
+        boolean ok = switch (process) {
+            case "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap-urlauth-login" ->
+                    LoginLine.parse(c, e);
+            case "imap", "pop3", "submission", "managesieve", "imap-hibernate" -> SessionEnd.parse(c, e);
+            case "lmtp", "lda", "deliver" -> DeliveryLine.parse(c, e);
+            case "auth", "auth-worker" -> AuthLine.parse(c, e);
+            case "master" -> master(c, e);
+            default -> false;
+        };
+        if (!ok && level != null && !"info".equals(level)) {
+            // an error or warning with no more structure: kept as such
+            c.pos(start);
+            String rest = c.rest();
+            Actions.set(e, switch (level) {
+                case "warning" -> "warning";
+                case "fatal" -> "fatal";
+                case "panic" -> "panic";
+                default -> "error";
+            });
+            e.put(Fields.EVENT_REASON, rest);
+            if (!"warning".equals(level)) e.put(Fields.ERROR_MESSAGE, rest);
+            ok = true;
+        }
+        return ok;
+    }
+
+    /**
+     * {@code imap-login}, {@code imap(alice)<4242><sess>}, {@code lmtp(4242)}, {@code auth-worker(4242)}:
+     * returns the process name and puts user, pid and session on the event.
+     */
+    private static String prefix(Cursor c, MailEvent e) {
+        String s = c.text();
+        int colon = s.indexOf(": ");
+        if (colon <= 0) return null;
+        int p = c.pos();
+        int i = p;
+        while (i < colon && s.charAt(i) != '(' && s.charAt(i) != '<') i++;
+        String process = s.substring(p, i);
+        if (!PROCESSES.contains(process)) return null;
+        if (i < colon && s.charAt(i) == '(') {
+            int close = s.lastIndexOf(')', colon);
+            if (close < i) return null;
+            String inner = s.substring(i + 1, close);
+            if (!inner.isEmpty() && inner.chars().allMatch(Character::isDigit)) {
+                e.put("dovecot.pid", Long.parseLong(inner.length() > 18 ? "0" : inner));
+            } else if (!inner.isEmpty()) {
+                e.put(Fields.USER_NAME, inner);
+                e.add(Fields.RELATED_USER, inner);
+            }
+            i = close + 1;
+        }
+        int field = 0;
+        while (i < colon && s.charAt(i) == '<') {
+            int close = s.indexOf('>', i);
+            if (close < 0 || close > colon) break;
+            String v = s.substring(i + 1, close);
+            if (field == 0 && !v.isEmpty() && v.chars().allMatch(Character::isDigit) && v.length() < 18) {
+                e.put("dovecot.pid", Long.parseLong(v));
+            } else {
+                e.put("dovecot.session", v);
+            }
+            field++;
+            i = close + 1;
+        }
+        if (i != colon) return null;
+        c.pos(colon + 2);
+        String proto = switch (process) {
+            case "imap", "imap-login", "imap-hibernate" -> "imap";
+            case "pop3", "pop3-login" -> "pop3";
+            case "submission", "submission-login" -> "smtp";
+            case "managesieve", "managesieve-login" -> "managesieve";
+            case "lmtp" -> "lmtp";
+            default -> null;
+        };
+        if (proto != null) e.put(Fields.NETWORK_PROTOCOL, proto);
+        return process;
+    }
+
+    private static String level(Cursor c) {
+        if (c.skip("Info: ")) return "info";
+        if (c.skip("Warning: ")) return "warning";
+        if (c.skip("Error: ")) return "error";
+        if (c.skip("Fatal: ")) return "fatal";
+        if (c.skip("Panic: ")) return "panic";
+        if (c.skip("Debug: ")) return "debug";
+        return null;
+    }
+
+    /** "Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp", "Killed with signal 15 (by pid=1 ...)". */
+    private static boolean master(Cursor c, MailEvent e) {
+        String s = c.text().substring(c.pos());
+        if (s.startsWith("Dovecot v") && s.contains(" starting up")) {
+            int sp = s.indexOf(' ', 9);
+            e.put("dovecot.version", s.substring(9, sp < 0 ? s.length() : sp));
+            Actions.set(e, "service-started");
+        } else if (s.startsWith("Killed with signal ")) {
+            Actions.set(e, "service-stopped");
+        } else if (s.startsWith("SIGHUP received - reloading configuration")) {
+            Actions.set(e, "service-reloaded");
+        } else {
+            return false;
+        }
+        e.put(Fields.EVENT_REASON, s);
+        c.rest();
+        return true;
+    }
+}

@@ -1,0 +1,63 @@
+package org.mailsight.dovecot;
+
+import org.mailsight.event.Actions;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.parse.Cursor;
+
+/**
+ * The end of an IMAP/POP3 session: {@code Logged out in=50 out=847 deleted=0 expunged=0 ...},
+ * {@code Disconnected: Connection closed (...) in=0 out=0}, POP3 {@code top=0/0, retr=1/2345, del=1/1, size=2345}.
+ */
+final class SessionEnd {
+    private SessionEnd() {}
+
+    static boolean parse(Cursor c, MailEvent e) {
+        String s = c.text();
+        int p = c.pos();
+        if (!(s.startsWith("Logged out", p) || s.startsWith("Disconnected", p) || s.startsWith("Connection closed", p)
+                || s.startsWith("Server shutting down", p))) {
+            return false;
+        }
+        int counters = counters(s, p);
+        String reason = s.substring(p, counters).trim();
+        if (reason.endsWith(":")) reason = reason.substring(0, reason.length() - 1);
+        e.put(Fields.EVENT_REASON, reason);
+        Actions.set(e, "mailbox-logout");
+        c.pos(counters);
+        while (!c.atEnd()) {
+            String item = c.word();
+            if (item.endsWith(",")) item = item.substring(0, item.length() - 1);
+            int eq = item.indexOf('=');
+            if (eq <= 0) continue;
+            String key = item.substring(0, eq);
+            String value = item.substring(eq + 1);
+            int slash = value.indexOf('/');
+            if (slash > 0) {
+                // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total
+                put(e, ("dovecot." + key).intern(), value.substring(0, slash));
+                put(e, ("dovecot." + key + "_" + (key.equals("del") ? "total" : "bytes")).intern(), value.substring(slash + 1));
+            } else {
+                put(e, ("dovecot." + key).intern(), value);
+            }
+        }
+        return true;
+    }
+
+    /** Index where "key=value" counters start (the first " in=" or " top="), or the end. */
+    private static int counters(String s, int p) {
+        for (String k : new String[] {" in=", " top=", " bytes="}) {
+            int i = s.indexOf(k, p);
+            if (i >= 0) return i + 1;
+        }
+        return s.length();
+    }
+
+    private static void put(MailEvent e, String key, String v) {
+        try {
+            e.put(key, Long.parseLong(v));
+        } catch (NumberFormatException ex) {
+            e.put(key, v);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.mailsight.exim;
+
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.parse.Cursor;
+import org.mailsight.parse.Net;
+import org.mailsight.parse.TlsVersion;
+
+/**
+ * Exim's {@code KEY=value} fields ({@code H=}, {@code P=}, {@code X=}, {@code A=}, {@code S=}, {@code T="..."},
+ * {@code C="..."}, ...), bare flags ({@code K}, {@code L}, {@code PRDR}, {@code CHUNKING}) and the trailing
+ * {@code from <sender>} and {@code for rcpt...}. Stops, without consuming it, at anything else.
+ */
+final class Tokens {
+    private Tokens() {}
+
+    enum Kind { ARRIVAL, DELIVERY, SESSION }
+
+    static void fields(Cursor c, MailEvent e, Kind kind) {
+        String s = c.text();
+        Net.Side peer = kind == Kind.DELIVERY ? Net.Side.DESTINATION : Net.Side.SOURCE;
+        while (!c.atEnd()) {
+            int p = c.pos();
+            int eq = keyEnd(s, p);
+            if (eq > 0) {
+                String key = s.substring(p, eq);
+                c.pos(eq + 1);
+                if (key.equals("H")) {
+                    EximParser.host(c, e, peer);
+                } else {
+                    String value = value(c);
+                    if (value == null) return;
+                    field(key, value, e, kind);
+                }
+            } else if (c.skip("from <")) {
+                String from = c.until('>');
+                if (from == null) return;
+                if (kind == Kind.ARRIVAL) e.put("exim.header_from", from);
+                else e.add(Fields.EMAIL_FROM, from);
+            } else if (c.skip("for ")) {
+                // the rest of an arrival line: its recipients
+                for (String r : c.rest().split(" ")) if (!r.isEmpty()) e.add(Fields.EMAIL_TO, r);
+                return;
+            } else if (flag(s, p)) {
+                int end = s.indexOf(' ', p);
+                if (end < 0) end = s.length();
+                e.add("exim.flags", s.substring(p, end));
+                c.pos(end);
+            } else {
+                return;
+            }
+            if (!c.skip(' ')) return;
+        }
+    }
+
+    private static boolean flag(String s, int p) {
+        for (String f : new String[] {"K", "L", "PRDR", "CHUNKING", "*"}) {
+            int end = p + f.length();
+            if (s.startsWith(f, p) && (end == s.length() || s.charAt(end) == ' ')) return true;
+        }
+        return false;
+    }
+
+    /** End of a field key (upper case, digits, or "id") at p, pointing at its '=', or -1. */
+    private static int keyEnd(String s, int p) {
+        if (s.startsWith("id=", p)) return p + 2;
+        int i = p;
+        while (i < s.length() && i - p < 4 && (Character.isUpperCase(s.charAt(i)) || Character.isDigit(s.charAt(i)))) {
+            i++;
+        }
+        return i > p && i < s.length() && s.charAt(i) == '=' ? i : -1;
+    }
+
+    /** A value: "quoted with \" escapes" or up to the next space (a trailing ':' before a reason is left). */
+    private static String value(Cursor c) {
+        String s = c.text();
+        int p = c.pos();
+        if (p < s.length() && s.charAt(p) == '"') {
+            StringBuilder b = new StringBuilder();
+            int i = p + 1;
+            while (i < s.length() && s.charAt(i) != '"') {
+                if (s.charAt(i) == '\\' && i + 1 < s.length()) i++;
+                b.append(s.charAt(i++));
+            }
+            if (i >= s.length()) return null;
+            c.pos(i + 1);
+            return b.toString();
+        }
+        int end = p;
+        while (end < s.length() && s.charAt(end) != ' '
+                && !(s.charAt(end) == ':' && (end + 1 == s.length() || s.charAt(end + 1) == ' '))) {
+            end++;
+        }
+        c.pos(end);
+        return s.substring(p, end);
+    }
+
+    private static void field(String key, String v, MailEvent e, Kind kind) {
+        switch (key) {
+            case "P" -> {
+                e.put(Fields.MAIL_PROTOCOL, v);
+                if (v.endsWith("sa") || v.equals("esmtpa")) e.put("exim.authenticated", Boolean.TRUE);
+            }
+            case "I" -> {
+                Cursor c = new Cursor(v);
+                if (c.skip('[')) {
+                    String ip = c.until(']');
+                    e.put("exim.interface.ip", ip);
+                    if (c.skip(':') || c.skip('.')) {
+                        long port = c.number();
+                        if (port >= 0) e.put("exim.interface.port", port);
+                    }
+                }
+            }
+            case "X" -> tls(v, e);
+            case "CV" -> e.put("exim.tls.cert_verified", v);
+            case "SNI" -> e.put("tls.client.server_name", v);
+            case "DN" -> e.put(kind == Kind.DELIVERY ? Fields.TLS_SERVER_SUBJECT : Fields.TLS_CLIENT_SUBJECT, v);
+            case "A" -> {
+                int colon = v.indexOf(':');
+                e.put(Fields.MAIL_AUTH_METHOD, colon < 0 ? v : v.substring(0, colon));
+                if (colon >= 0 && colon + 1 < v.length()) {
+                    String user = v.substring(colon + 1);
+                    e.put(Fields.USER_NAME, user);
+                    e.add(Fields.RELATED_USER, user);
+                }
+            }
+            case "S" -> number(Fields.MAIL_SIZE, v, e);
+            case "M8S" -> number("exim.message_8bit_size", v, e);
+            case "id" -> e.put(Fields.EMAIL_MESSAGE_ID, v.length() > 1 && v.startsWith("<") && v.endsWith(">")
+                    ? v.substring(1, v.length() - 1) : v);
+            case "T" -> {
+                if (kind == Kind.ARRIVAL) e.put(Fields.EMAIL_SUBJECT, v);
+                else e.put(Fields.MAIL_TRANSPORT, v);
+            }
+            case "R" -> {
+                if (kind == Kind.ARRIVAL) e.put("exim.bounce_reference", v);
+                else e.put("exim.router", v);
+            }
+            case "U" -> {
+                e.put("exim.local_user", v);
+                e.add(Fields.RELATED_USER, v);
+            }
+            case "F" -> e.add(Fields.EMAIL_FROM, v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v);
+            case "C" -> {
+                e.put(Fields.MAIL_RESPONSE, v);
+                int code = Net.code(v, 0);
+                if (code > 0) e.put(Fields.MAIL_SMTP_CODE, Net.codeValue(code));
+                int dsnEnd = Net.dsn(v, Math.min(4, v.length()));
+                if (code > 0 && dsnEnd > 4) e.put(Fields.MAIL_DSN, v.substring(4, dsnEnd));
+            }
+            case "QT" -> e.put(Fields.MAIL_DELAY, Durations.seconds(v));
+            case "DT" -> e.put(Fields.MAIL_DELAYS_TRANSMISSION, Durations.seconds(v));
+            case "RT" -> e.put(Fields.MAIL_DELAYS_BEFORE_QUEUE, Durations.seconds(v));
+            case "ST" -> e.put("exim.shadow_transport", v);
+            case "D" -> e.put("exim.duration", Durations.seconds(v));
+            default -> e.put(("exim.field." + key.toLowerCase(java.util.Locale.ROOT)).intern(), v);
+        }
+    }
+
+    private static void number(String field, String v, MailEvent e) {
+        try {
+            e.put(field, Long.parseLong(v));
+        } catch (NumberFormatException ignored) {
+            // not a number: left out
+        }
+    }
+
+    /** {@code X=TLS1.3:TLS_AES_256_GCM_SHA384:256} (OpenSSL) or {@code X=TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256} (GnuTLS). */
+    static void tls(String v, MailEvent e) {
+        String[] parts = v.split(":");
+        TlsVersion.put(parts[0], e);
+        e.put(Fields.TLS_ESTABLISHED, Boolean.TRUE);
+        if (parts.length > 1) e.put(Fields.TLS_CIPHER, parts[1]);
+        if (parts.length > 2) number("exim.tls.bits", parts[2], e);
+    }
+}
