@@ -1,0 +1,151 @@
+package org.mailsight.logstash;
+
+import co.elastic.logstash.api.Configuration;
+import co.elastic.logstash.api.Context;
+import co.elastic.logstash.api.Event;
+import co.elastic.logstash.api.Filter;
+import co.elastic.logstash.api.FilterMatchListener;
+import co.elastic.logstash.api.LogstashPlugin;
+import co.elastic.logstash.api.PluginConfigSpec;
+import co.elastic.logstash.api.PluginHelper;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.logging.log4j.Logger;
+import org.mailsight.engine.MailParser;
+import org.mailsight.event.Fields;
+import org.mailsight.event.MailEvent;
+import org.mailsight.record.Clock;
+import org.mailsight.record.Framer;
+import org.mailsight.record.LogRecord;
+
+/**
+ * The Logstash filter: {@code filter { mailsight {} }} turns Postfix (and later Exim and Dovecot) log lines into
+ * ECS mail events. One event in, the same event out, enriched in place; options in docs/logstash.md.
+ *
+ * <p>Logstash calls {@link #filter} from every pipeline worker at once. The engine is not thread-safe, so each call
+ * borrows a parser from a pool (one per concurrent worker, created on demand) and gives it back.
+ */
+@LogstashPlugin(name = "mailsight")
+public final class Mailsight implements Filter {
+    /** Year inference needs "now": a parser is rebuilt when its reference time is older than this. */
+    static final Duration REFERENCE_TTL = Duration.ofMinutes(10);
+    /** Tag of an event the filter failed on (a bug): the event goes on unchanged otherwise. */
+    static final String EXCEPTION_TAG = "_mailsight_exception";
+
+    private final String id;
+    private final Settings settings;
+    private final EventWriter writer;
+    private final Logger logger;
+    private final InstantSource time;
+    private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+
+    public Mailsight(String id, Configuration config, Context context) {
+        this(id, config, context, InstantSource.system());
+    }
+
+    Mailsight(String id, Configuration config, Context context, InstantSource time) {
+        this.id = id;
+        this.settings = Settings.from(config);
+        this.writer = new EventWriter(settings);
+        this.logger = context == null ? null : context.getLogger(this);
+        this.time = time;
+    }
+
+    @Override
+    public Collection<PluginConfigSpec<?>> configSchema() {
+        return PluginHelper.commonFilterSettings(Settings.OWN);
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public Collection<Event> filter(Collection<Event> events, FilterMatchListener matchListener) {
+        Worker worker = borrow();
+        try {
+            for (Event e : events) {
+                if (!e.isCancelled()) filter(e, worker.parser, matchListener);
+            }
+        } finally {
+            idle.offer(worker);
+        }
+        return events;
+    }
+
+    private void filter(Event e, MailParser parser, FilterMatchListener matchListener) {
+        Object source = e.getField(settings.source());
+        if (!(source instanceof String line)) {
+            // nothing to parse: the event goes on untouched but tagged, like grok's tag_on_failure
+            if (logger != null && logger.isDebugEnabled()) {
+                logger.debug("mailsight: field {} is {}, not text; event tagged {}", settings.source(),
+                        source == null ? "missing" : source.getClass().getSimpleName(), settings.tagOnFailure());
+            }
+            writer.tagFailure(e);
+            return;
+        }
+        boolean unparsed;
+        try {
+            LogRecord header = ShipperHeader.read(e, line);
+            MailEvent m = header == null ? parser.parse(line) : parser.parse(header);
+            unparsed = isUnparsed(m);
+            writer.write(m, e, unparsed);
+        } catch (RuntimeException bug) {
+            // one event must never stop the pipeline: keep it, say so, go on
+            if (logger != null) logger.warn("mailsight: could not process an event; tagged {}", EXCEPTION_TAG, bug);
+            e.tag(EXCEPTION_TAG);
+            return;
+        }
+        if (!unparsed) matchListener.filterMatched(e);
+    }
+
+    private static boolean isUnparsed(MailEvent m) {
+        return m.get(Fields.TAGS) instanceof List<?> tags && tags.contains(MailParser.UNPARSED_TAG);
+    }
+
+    /**
+     * Correlated message summaries and alerts will come from here once the correlation and detection stages
+     * exist; until then the filter creates no events of its own.
+     */
+    @Override
+    public Collection<Event> flush(FilterMatchListener matchListener) {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public boolean requiresFlush() {
+        return false;
+    }
+
+    @Override
+    public boolean requiresPeriodicFlush() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        idle.clear();
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    private Worker borrow() {
+        Instant now = time.instant();
+        Worker w = idle.poll();
+        if (w == null || w.bornAt.plus(REFERENCE_TTL).isBefore(now)) {
+            w = new Worker(new MailParser(new Framer(Clock.inferring(settings.timezone(), now)),
+                    settings.keepOriginal()), now);
+        }
+        return w;
+    }
+
+    private record Worker(MailParser parser, Instant bornAt) {}
+}

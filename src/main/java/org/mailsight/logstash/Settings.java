@@ -1,0 +1,152 @@
+package org.mailsight.logstash;
+
+import co.elastic.logstash.api.Configuration;
+import co.elastic.logstash.api.PluginConfigSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.mailsight.engine.MailParser;
+
+/**
+ * The filter's options, read once and validated at start-up. A bad value fails the pipeline's start with one
+ * sentence that names the option, the bad value and what is allowed. Values are read raw and coerced here, so
+ * {@code keep_original => "true"} works as well as {@code keep_original => true}.
+ */
+record Settings(
+        String source,
+        ZoneId timezone,
+        boolean keepOriginal,
+        List<String> tagOnFailure,
+        String ecsCompatibility,
+        boolean dataStream,
+        String namespace) {
+
+    static final PluginConfigSpec<String> SOURCE = PluginConfigSpec.stringSetting("source", "message");
+    static final PluginConfigSpec<String> TIMEZONE = PluginConfigSpec.stringSetting("timezone");
+    static final PluginConfigSpec<Boolean> KEEP_ORIGINAL = PluginConfigSpec.booleanSetting("keep_original", false);
+    static final PluginConfigSpec<List<Object>> TAG_ON_FAILURE = PluginConfigSpec.arraySetting(
+            "tag_on_failure", List.of(MailParser.UNPARSED_TAG), false, false);
+    static final PluginConfigSpec<String> ECS_COMPATIBILITY = PluginConfigSpec.stringSetting("ecs_compatibility", "v8");
+    static final PluginConfigSpec<Boolean> DATA_STREAM = PluginConfigSpec.booleanSetting("data_stream", true);
+    static final PluginConfigSpec<String> NAMESPACE = PluginConfigSpec.stringSetting("namespace", "default");
+
+    /** Our own settings, in the order docs/logstash.md lists them. */
+    static final List<PluginConfigSpec<?>> OWN = List.of(
+            SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE);
+
+    // Logstash field reference: a bare name, or one or more [segments]
+    private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
+    private static final String NAMESPACE_FORBIDDEN = "\\/*?\"<>|,#: -";
+
+    static Settings from(Configuration config) {
+        return new Settings(
+                source(config),
+                timezone(config),
+                bool(config, KEEP_ORIGINAL),
+                tagOnFailure(config),
+                ecsCompatibility(config),
+                bool(config, DATA_STREAM),
+                namespace(config));
+    }
+
+    private static Object raw(Configuration config, PluginConfigSpec<?> spec) {
+        return config.contains(spec) ? config.getRawValue(spec) : null;
+    }
+
+    private static String string(Configuration config, PluginConfigSpec<String> spec) {
+        Object v = raw(config, spec);
+        if (v == null) return spec.defaultValue();
+        if (v instanceof String s) return s;
+        throw invalid(spec, v, "a string");
+    }
+
+    private static boolean bool(Configuration config, PluginConfigSpec<Boolean> spec) {
+        Object v = raw(config, spec);
+        if (v == null) return spec.defaultValue();
+        if (v instanceof Boolean b) return b;
+        if (v instanceof String s && (s.equals("true") || s.equals("false"))) return Boolean.parseBoolean(s);
+        throw invalid(spec, v, "true or false");
+    }
+
+    private static String source(Configuration config) {
+        String s = string(config, SOURCE);
+        if (!FIELD_REFERENCE.matcher(s).matches()) {
+            throw invalid(SOURCE, s, "a field reference such as message or [event][original]");
+        }
+        return s;
+    }
+
+    private static ZoneId timezone(Configuration config) {
+        String s = string(config, TIMEZONE);
+        if (s == null) return ZoneId.systemDefault();
+        try {
+            return ZoneId.of(s);
+        } catch (DateTimeException e) {
+            throw invalid(TIMEZONE, s, "a time zone ID such as Europe/Berlin, UTC or +01:00 (the default is the"
+                    + " zone of the machine Logstash runs on)");
+        }
+    }
+
+    private static List<String> tagOnFailure(Configuration config) {
+        Object v = raw(config, TAG_ON_FAILURE);
+        if (v == null) return List.of(MailParser.UNPARSED_TAG);
+        List<?> given = v instanceof List<?> l ? l : List.of(v);
+        List<String> tags = new ArrayList<>();
+        for (Object t : given) {
+            if (!(t instanceof String s) || s.isBlank()) {
+                throw invalid(TAG_ON_FAILURE, v, "a list of non-empty strings such as [\"_mailsight_unparsed\"]");
+            }
+            if (!tags.contains(s)) tags.add(s);
+        }
+        return List.copyOf(tags);
+    }
+
+    private static String ecsCompatibility(Configuration config) {
+        String s = string(config, ECS_COMPATIBILITY);
+        return switch (s) {
+            case "v1", "v8" -> s;
+            case "disabled" -> throw new IllegalArgumentException("mailsight: ecs_compatibility => \"disabled\" is"
+                    + " not supported, because the filter's whole output is Elastic Common Schema fields and it has"
+                    + " no legacy field names to fall back to; use v8 (the default) or v1.");
+            default -> throw invalid(ECS_COMPATIBILITY, s, "v8 (the default) or v1");
+        };
+    }
+
+    private static String namespace(Configuration config) {
+        String s = string(config, NAMESPACE);
+        String problem = namespaceProblem(s);
+        if (problem != null) {
+            throw new IllegalArgumentException("mailsight: namespace => \"" + s + "\" is not a valid data stream"
+                    + " namespace (" + problem + "); use lowercase letters, digits, '_' and '.', up to 100 bytes,"
+                    + " not starting with '_' or '+', such as \"default\" or \"production\".");
+        }
+        return s;
+    }
+
+    /** Why a namespace breaks Elasticsearch's data stream naming rules, or null if it does not. */
+    static String namespaceProblem(String s) {
+        if (s.isEmpty()) return "it is empty";
+        if (!s.equals(s.toLowerCase(Locale.ROOT))) return "it has uppercase letters";
+        if (s.getBytes(StandardCharsets.UTF_8).length > 100) return "it is longer than 100 bytes";
+        if (s.equals(".") || s.equals("..")) return "it cannot be '.' or '..'";
+        char first = s.charAt(0);
+        if (first == '_' || first == '+' || first == '-') return "it cannot start with '" + first + "'";
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (NAMESPACE_FORBIDDEN.indexOf(c) >= 0) {
+                return c == ' ' ? "it contains a space" : "it contains '" + c + "'";
+            }
+        }
+        return null;
+    }
+
+    private static IllegalArgumentException invalid(PluginConfigSpec<?> spec, Object value, String allowed) {
+        String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        return new IllegalArgumentException(
+                "mailsight: " + spec.name() + " => " + shown + " is not valid; expected " + allowed + ".");
+    }
+}
