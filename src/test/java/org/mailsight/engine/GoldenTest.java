@@ -30,7 +30,7 @@ class GoldenTest {
         assertThat(cases).as("golden cases").isNotEmpty();
         return cases.stream().map(log -> DynamicTest.dynamicTest(root.relativize(log).toString(), () -> {
             MailParser parser = TestParsers.parser();
-            List<MailEvent> events = TestParsers.lines(log).stream().map(parser::parse).toList();
+            List<MailEvent> events = TestParsers.parse(parser, TestParsers.lines(log));
             assertThat(events).as("lines in " + log).isNotEmpty();
             if (!log.getFileName().toString().contains("unparsed")) {
                 assertThat(events).as("unparsed events in " + log)
