@@ -80,7 +80,7 @@ final class SmtpdParser {
             e.put(keys[1], total);
             if (!c.skip(' ')) {
                 c.rest();
-                return;
+                break;
             }
         }
         Object auth = e.get("postfix.commands.auth.total");
