@@ -34,6 +34,15 @@ public final class TestParsers {
                 .toList();
     }
 
+    /** Events of a file's lines (comments skipped), with Exim rejectlog header lines joined to their rejection. */
+    public static List<MailEvent> parse(MailParser parser, List<String> lines) {
+        List<MailEvent> events = new java.util.ArrayList<>();
+        org.mailsight.engine.LineJoiner joiner = new org.mailsight.engine.LineJoiner(r -> events.add(parser.parse(r)));
+        lines.forEach(joiner::accept);
+        joiner.finish();
+        return events;
+    }
+
     /** Pretty JSON (2 spaces) of documents, as golden files keep them. */
     public static String prettyJson(List<MailEvent> events) throws IOException {
         StringWriter w = new StringWriter();

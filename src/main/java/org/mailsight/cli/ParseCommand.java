@@ -23,6 +23,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.io.UncheckedIOException;
+import org.mailsight.correlate.Correlator;
+import org.mailsight.correlate.Locality;
 import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
 import org.mailsight.event.Fields;
@@ -61,6 +63,18 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--keep-original", description = "Keep the raw line in event.original.")
     boolean keepOriginal;
 
+    @Option(names = "--correlate", description = "Also emit one summary per message (dataset mail.message) and enrich events with their message and session.")
+    boolean correlate;
+
+    @Option(names = "--local-domain", paramLabel = "DOMAIN", description = "A local mail domain, for email.direction (repeatable).")
+    List<String> localDomains = new java.util.ArrayList<>();
+
+    @Option(names = "--local-network", paramLabel = "CIDR", description = "A network of our own clients, for email.direction (repeatable; 127.0.0.0/8 and ::1 always are).")
+    List<String> localNetworks = new java.util.ArrayList<>();
+
+    @Option(names = "--max-in-flight", defaultValue = "100000", description = "Messages held in memory at once while correlating; the oldest beyond it are summarized as incomplete.")
+    int maxInFlight;
+
     @Spec
     CommandSpec spec;
 
@@ -70,6 +84,7 @@ final class ParseCommand implements Callable<Integer> {
         if (year != null && (year < 1970 || year > 9999)) {
             throw new Main.UserError("--year " + year + " is out of range: give a year between 1970 and 9999.");
         }
+        Correlator correlator = correlate ? correlator() : null;
         Map<String, Long> counts = new TreeMap<>();
         long lines = 0;
         long start = System.nanoTime();
@@ -80,14 +95,24 @@ final class ParseCommand implements Callable<Integer> {
             Instant reference = "-".equals(file) ? Instant.now() : modified(file);
             Clock clock = year != null ? Clock.fixedYear(zone, year) : Clock.inferring(zone, reference);
             MailParser parser = new MailParser(new Framer(clock), keepOriginal);
-            LineJoiner joiner = new LineJoiner(record -> {
-                MailEvent e = parser.parse(record);
+            java.util.function.Consumer<MailEvent> emit = e -> {
                 try {
                     writer.write(e);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
                 counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
+            };
+            LineJoiner joiner = new LineJoiner(record -> {
+                MailEvent e = parser.parse(record);
+                if (correlator == null) {
+                    emit.accept(e);
+                } else {
+                    java.util.List<MailEvent> done = new java.util.ArrayList<>(1);
+                    correlator.accept(e, done::add);
+                    emit.accept(e);
+                    done.forEach(emit);
+                }
             });
             try (BufferedReader in = open(file)) {
                 String line;
@@ -100,9 +125,41 @@ final class ParseCommand implements Callable<Integer> {
                 throw ex.getCause();
             }
         }
+        if (correlator != null) {
+            try {
+                correlator.close(e -> {
+                    try {
+                        writer.write(e);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
+                });
+            } catch (UncheckedIOException ex) {
+                throw ex.getCause();
+            }
+        }
         writer.close();
         if (stats) printStats(counts, lines, System.nanoTime() - start);
+        if (stats && correlator != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("correlation: %s%n", correlator.counters());
+            err.flush();
+        }
         return 0;
+    }
+
+    private Correlator correlator() {
+        if (maxInFlight < 1) throw new Main.UserError("--max-in-flight " + maxInFlight + " is too small: give at least 1.");
+        Locality locality;
+        try {
+            locality = new Locality(localDomains, localNetworks);
+        } catch (IllegalArgumentException ex) {
+            throw new Main.UserError("--local-network " + ex.getMessage());
+        }
+        Correlator.Options d = Correlator.Options.defaults();
+        return new Correlator(new Correlator.Options(maxInFlight, maxInFlight, d.idleTimeoutSeconds(), d.closeGrace(),
+                d.closeGraceSeconds(), locality));
     }
 
     private ZoneId zone() {
@@ -151,7 +208,7 @@ final class ParseCommand implements Callable<Integer> {
         long unparsed = counts.getOrDefault("unparsed", 0L);
         long events = counts.values().stream().mapToLong(Long::longValue).sum();
         err.printf("lines: %d%n", lines);
-        if (events != lines) err.printf("events: %d (Exim rejectlog header lines stay with their rejection)%n", events);
+        if (events != lines) err.printf("events: %d (message summaries added; Exim rejectlog header lines joined)%n", events);
         counts.forEach((k, v) -> err.printf("  %-24s %d%n", k, v));
         err.printf("unparsed: %d (%.2f%%)%n", unparsed, lines == 0 ? 0.0 : 100.0 * unparsed / lines);
         double seconds = nanos / 1e9;

@@ -25,7 +25,8 @@ final class LoginLine {
         }
         e.put(Fields.EVENT_REASON, what);
         if (what.contains("auth failed") || what.contains("(auth_failed)") || what.contains("disallowed plaintext auth")
-                || what.contains("Password mismatch") || what.contains("(auth_")) {
+                || what.contains("Password mismatch") || what.contains("(auth_") || what.contains("(user disabled)")
+                || what.contains("(password expired)")) {
             Actions.set(e, "auth-failed");
             int attempts = what.indexOf("auth failed, ");
             if (attempts >= 0) {

@@ -15,11 +15,25 @@ final class SessionEnd {
     static boolean parse(Cursor c, MailEvent e) {
         String s = c.text();
         int p = c.pos();
-        if (!(s.startsWith("Logged out", p) || s.startsWith("Disconnected", p) || s.startsWith("Connection closed", p)
-                || s.startsWith("Server shutting down", p))) {
-            return false;
+        int end = s.length();
+        int state = s.lastIndexOf(" (state=");
+        if (state > p && s.endsWith(")")) {
+            e.put("dovecot.state", s.substring(state + 8, s.length() - 1));
+            end = state;
+            s = s.substring(0, end);
+            c = new Cursor(s, p);
         }
         int counters = counters(s, p);
+        boolean known = s.startsWith("Logged out", p) || s.startsWith("Disconnected", p)
+                || s.startsWith("Connection closed", p) || s.startsWith("Server shutting down", p)
+                || s.startsWith("Disconnect from ", p);
+        if (!known && counters == s.length()) return false; // any other reason comes with the session counters
+        if (s.startsWith("Disconnect from ", p)) {
+            // submission: "Disconnect from 192.0.2.10: Client has quit the connection in=1 out=2 (state=READY)"
+            int colon = s.indexOf(": ", p);
+            if (colon > 0) org.mailsight.parse.Net.put(e, org.mailsight.parse.Net.Side.SOURCE, null,
+                    s.substring(p + 16, colon), -1);
+        }
         String reason = s.substring(p, counters).trim();
         if (reason.endsWith(":")) reason = reason.substring(0, reason.length() - 1);
         e.put(Fields.EVENT_REASON, reason);
@@ -33,7 +47,11 @@ final class SessionEnd {
             String key = item.substring(0, eq);
             String value = item.substring(eq + 1);
             int slash = value.indexOf('/');
-            if (slash > 0) {
+            if (slash > 0 && key.equals("bytes")) {
+                // managesieve "bytes=312/1024": in/out
+                put(e, "dovecot.in", value.substring(0, slash));
+                put(e, "dovecot.out", value.substring(slash + 1));
+            } else if (slash > 0) {
                 // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total
                 put(e, ("dovecot." + key).intern(), value.substring(0, slash));
                 put(e, ("dovecot." + key + "_" + (key.equals("del") ? "total" : "bytes")).intern(), value.substring(slash + 1));

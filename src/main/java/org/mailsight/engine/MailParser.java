@@ -42,6 +42,15 @@ public final class MailParser {
     /** Parses a record whose header was split off already (by the framer or by a shipper). */
     public MailEvent parse(LogRecord r) {
         MailEvent e = new MailEvent();
+        long repeated = repeatCount(r.message());
+        if (repeated > 0) {
+            // rsyslog's "message repeated 2 times: [ text]": the text is the program's message
+            String m = r.message();
+            String inner = m.substring(m.indexOf(": [") + 3, m.length() - 1).trim();
+            r = new LogRecord(r.format(), r.hasTime(), r.epochSecond(), r.nanos(), r.host(), r.program(), r.pid(),
+                    r.priority(), inner, r.original());
+            e.put("mail.repeat_count", repeated);
+        }
         if (r.hasTime()) e.timestamp(r.epochSecond(), r.nanos());
         if (keepOriginal && r.original() != null) e.put(Fields.EVENT_ORIGINAL, r.original());
         e.put(Fields.MESSAGE, r.message());
@@ -69,11 +78,23 @@ public final class MailParser {
         return ok ? e : unparsed(e, r);
     }
 
+    /** N of "message repeated N times: [ ... ]", or 0. */
+    private static long repeatCount(String m) {
+        if (m == null || !m.startsWith("message repeated ") || !m.endsWith("]")) return 0;
+        int times = m.indexOf(" times: [", 17);
+        if (times < 0) return 0;
+        try {
+            return Long.parseLong(m.substring(17, times));
+        } catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
+
     private static final String[] KEPT_WHEN_UNPARSED = {
         Fields.EVENT_ORIGINAL, Fields.MESSAGE, Fields.HOST_HOSTNAME, Fields.PROCESS_PID, Fields.LOG_SYSLOG_PRIORITY,
         Fields.LOG_SYSLOG_FACILITY, Fields.LOG_SYSLOG_SEVERITY, Fields.EVENT_MODULE, Fields.EVENT_DATASET,
         Fields.SERVICE_TYPE, Fields.SERVICE_NAME, Fields.PROCESS_NAME, Fields.LOG_SYSLOG_APPNAME, Fields.LOG_LEVEL,
-        Fields.EMAIL_LOCAL_ID
+        Fields.EMAIL_LOCAL_ID, "mail.repeat_count"
     };
 
     /** A fresh event with the header facts only: nothing a parser set before giving up. */

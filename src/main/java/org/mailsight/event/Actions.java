@@ -39,7 +39,8 @@ public final class Actions {
             case "lost-connection", "timeout", "too-many-errors" -> new Ecs("event", NETWORK, CONN_END, "failure");
             case "connect-failed" -> new Ecs("event", NETWORK, CONN_START, "failure");
             case "protocol-error", "pipelining-violation" -> new Ecs("event", NETWORK, PROTOCOL, "failure");
-            case "received", "queued", "message-id", "notification", "delivery-attempt" -> new Ecs("event", EMAIL, INFO, null);
+            case "received", "queued", "message-id", "notification", "delivery-attempt", "message-summary"
+                    -> new Ecs("event", EMAIL, INFO, null);
             case "delivered", "relayed", "released", "requeued", "forwarded" -> new Ecs("event", EMAIL, INFO, "success");
             case "deferred", "bounced", "expired" -> new Ecs("event", EMAIL, INFO, "failure");
             case "removed", "held", "discarded", "redirected", "filtered", "warned", "skipped", "header-logged",
@@ -80,7 +81,7 @@ public final class Actions {
             "tls-established", "tls-failed", "tls-verify-failed", "tls-info", "dnsbl-listed", "postscreen-pass",
             "postscreen-allowlisted", "postscreen-denylisted", "postscreen-violation", "service-started",
             "service-stopped", "service-reloaded", "config-changed", "service-status", "statistics",
-            "mailbox-login", "mailbox-logout", "info", "warning", "error", "fatal", "panic", UNPARSED);
+            "mailbox-login", "mailbox-logout", "message-summary", "info", "warning", "error", "fatal", "panic", UNPARSED);
 
     private static final java.util.Map<String, Ecs> TABLE = new java.util.HashMap<>();
     static {

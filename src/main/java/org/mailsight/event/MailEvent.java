@@ -51,10 +51,10 @@ public final class MailEvent {
         return put(key, Long.valueOf(value));
     }
 
-    /** Appends a value to a list field, creating it; duplicates are skipped. */
+    /** Appends a value to a list field, creating it; duplicates and nulls are skipped ("" is kept: the null sender). */
     @SuppressWarnings("unchecked")
     public MailEvent add(String key, String value) {
-        if (value == null || value.isEmpty()) return this;
+        if (value == null) return this;
         int i = indexOf(key);
         if (i < 0) return put(key, List.of(value)); // most lists hold one value; copied when a second comes
         List<Object> list = (List<Object>) slots[2 * i + 1];

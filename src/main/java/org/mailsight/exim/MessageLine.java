@@ -14,6 +14,11 @@ final class MessageLine {
         String s = c.text();
         int p = c.pos();
         if (s.startsWith("<= ", p)) return arrival(c, e);
+        if (s.startsWith("(= ", p)) {
+            // an arrival that fakereject answered with a 5xx while keeping the message
+            e.put("exim.fakereject", Boolean.TRUE);
+            return arrival(new Cursor("<" + s.substring(p + 1)), e);
+        }
         if (s.startsWith("=> ", p)) return delivery(c, e, "delivered", "normal");
         if (s.startsWith("-> ", p)) return delivery(c, e, "delivered", "additional");
         if (s.startsWith(">> ", p)) return delivery(c, e, "delivered", "cutthrough");
@@ -32,8 +37,13 @@ final class MessageLine {
             case "Spool file is locked (another process is handling this message)" -> "skipped";
             default -> null;
         };
-        if (rest.startsWith("Frozen (")) action = "held";
-        if (rest.startsWith("Unfrozen by ")) action = "released";
+        if (rest.startsWith("Frozen (") || rest.startsWith("frozen by ")) action = "held";
+        if (rest.startsWith("Unfrozen by ") || rest.startsWith("unfrozen by ")) action = "released";
+        if (rest.startsWith("no immediate delivery: ")) action = "queued";
+        if (rest.startsWith("Delivery deferred by ")) action = "deferred";
+        if (rest.startsWith("address <") && rest.contains("> marked delivered by ")) action = "delivered";
+        if (rest.endsWith(": error ignored") || rest.contains(" transport output: ")
+                || rest.contains(" transport process returned ")) action = "warning";
         if (rest.startsWith("cancelled by ")) action = "bounced";
         if (rest.startsWith("removed by ")) action = "removed";
         if (action != null) {
@@ -43,6 +53,27 @@ final class MessageLine {
             return true;
         }
         if (c.skip("DKIM: ")) return Dkim.parse(c, e);
+        if (c.at("H=") && !acl(c.text(), c.pos())) {
+            c.skip("H=");
+            // a failed attempt on one host: "H=mx.example.net [203.0.113.40] Connection refused",
+            // "H=mx [ip]: TLS session: (SSL_connect): error:..."
+            EximParser.host(c, e, Net.Side.DESTINATION);
+            c.skip(':');
+            c.skip(' ');
+            String reason = c.rest();
+            Actions.set(e, reason.contains("TLS session") || reason.contains("SSL_connect") ? "tls-failed" : "connect-failed");
+            e.put(Fields.EVENT_REASON, reason);
+            e.put(Fields.ERROR_MESSAGE, reason);
+            return true;
+        }
+        if (c.skip("SMTP connection lost after final dot ")) {
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "lost-connection");
+            e.put(Fields.MAIL_SMTP_COMMAND, "DATA");
+            e.put(Fields.EVENT_REASON, "SMTP connection lost after final dot");
+            c.rest();
+            return true;
+        }
         if (c.skip("Sender identification ")) {
             Tokens.fields(c, e, Tokens.Kind.ARRIVAL);
             Actions.set(e, "info");
@@ -61,6 +92,12 @@ final class MessageLine {
             return Rejection.tail(c, e);
         }
         return false;
+    }
+
+    /** An ACL line about this message ("H=... F=<a> rejected after DATA: ...", "H=... Warning: ..."), not a delivery. */
+    private static boolean acl(String s, int p) {
+        return s.indexOf(" rejected ", p) > 0 || s.indexOf(" Warning: ", p) > 0 || s.indexOf(" F=", p) > 0
+                || s.indexOf(" sender verify ", p) > 0;
     }
 
     /** {@code <= sender H=... P=... S=... id=... T="subject" from <a> for r1 r2}. */

@@ -10,8 +10,16 @@ final class Rejection {
     private Rejection() {}
 
     static boolean tail(Cursor c, MailEvent e) {
+        boolean temporary = c.skip("temporarily ");
+        if (c.skip("rejected by local_scan()")) {
+            Actions.set(e, "rejected");
+            e.put("exim.acl", "local_scan");
+            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+            return true;
+        }
         if (c.skip("rejected ")) {
             Actions.set(e, "rejected");
+            if (temporary) e.put("exim.temporary", Boolean.TRUE);
             String stage;
             if (c.skip("RCPT ")) {
                 stage = "RCPT";
@@ -31,7 +39,10 @@ final class Rejection {
                 c.until(": ");
                 c.pos(c.pos() - 2);
             } else if (c.at("VRFY") || c.at("EXPN") || c.at("ETRN") || c.at("AUTH") || c.at("STARTTLS")) {
-                stage = c.word();
+                stage = c.upTo(' ', ':');
+                String s = c.text();
+                int colon = s.indexOf(": ", c.pos());
+                if (colon >= 0) c.pos(colon);
             } else {
                 stage = null;
             }

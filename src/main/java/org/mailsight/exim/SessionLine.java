@@ -33,8 +33,13 @@ final class SessionLine {
             String what = c.until("): ");
             e.put(Fields.EVENT_REASON, "synchronization error (" + what + ")");
             Actions.set(e, "pipelining-violation");
-            c.until("from ");
-            if (c.skip("H=")) EximParser.host(c, e, Net.Side.SOURCE);
+            String s = c.text();
+            int h = s.indexOf(" H=", c.pos());
+            int from = s.indexOf("from ", c.pos());
+            if (h >= 0) c.pos(h + 3);
+            else if (from >= 0) c.pos(from + 5);
+            c.skip("H=");
+            EximParser.host(c, e, Net.Side.SOURCE);
             c.rest();
             return true;
         }
@@ -71,6 +76,75 @@ final class SessionLine {
             Actions.set(e, "rejected");
             e.put(Fields.MAIL_SMTP_COMMAND, "CONNECT");
             if (c.skip(' ')) e.put(Fields.EVENT_REASON, c.rest());
+            return true;
+        }
+        if (c.skip("rejected MAIL from ") || c.skip("rejected MAIL command ") || c.skip("rejected \"")) {
+            // "rejected MAIL from [ip]:port: no HELO/EHLO given", "rejected "EHLO x" from [ip]:port"
+            String s = c.text();
+            if (s.charAt(c.pos() - 1) == '"') {
+                String cmd = c.until('"');
+                e.put(Fields.MAIL_SMTP_COMMAND, cmd == null ? "EHLO" : cmd.split(" ")[0]);
+                c.skip(" from ");
+            } else {
+                e.put(Fields.MAIL_SMTP_COMMAND, "MAIL");
+            }
+            c.skip("H=");
+            EximParser.host(c, e, Net.Side.SOURCE);
+            Actions.set(e, "rejected");
+            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+            c.rest();
+            return true;
+        }
+        if (c.skip("refused connection from ") || c.skip("temporarily refused connection from ")) {
+            EximParser.host(c, e, Net.Side.SOURCE);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, "CONNECT");
+            String rest = c.rest().trim();
+            if (rest.startsWith(":")) rest = rest.substring(1).trim();
+            if (!rest.isEmpty()) e.put(Fields.EVENT_REASON, rest);
+            return true;
+        }
+        if (c.skip("unqualified recipient rejected: <") || c.skip("unqualified sender rejected: <")) {
+            boolean rcpt = c.text().startsWith("unqualified recipient");
+            String addr = c.until('>');
+            if (rcpt) e.add(Fields.EMAIL_TO, addr);
+            else e.add(Fields.EMAIL_FROM, addr);
+            c.skip(' ');
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, rcpt ? "RCPT" : "MAIL");
+            e.put(Fields.EVENT_REASON, rcpt ? "unqualified recipient" : "unqualified sender");
+            return true;
+        }
+        if (c.skip("VRFY failed for <") || c.skip("EXPN failed for <")) {
+            e.add(Fields.EMAIL_TO, c.until('>'));
+            c.skip(' ');
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, c.text().substring(0, 4));
+            return true;
+        }
+        if (c.skip("ETRN ")) {
+            String arg = c.until(" received from ");
+            if (arg == null) return false;
+            e.put("exim.etrn", arg);
+            EximParser.host(c, e, Net.Side.SOURCE);
+            Actions.set(e, "info");
+            return true;
+        }
+        if (panic(c, e)) return true;
+        if (c.skip("no host name found for IP address ")) {
+            Net.put(e, Net.Side.SOURCE, null, c.rest(), -1);
+            Actions.set(e, "warning");
+            e.put(Fields.EVENT_REASON, c.text());
+            return true;
+        }
+        if (c.skip("no IP address found for host ")) {
+            e.put(Fields.SOURCE_DOMAIN, c.word());
+            if (c.skip("(during SMTP connection from ")) EximParser.host(c, e, Net.Side.SOURCE);
+            Actions.set(e, "warning");
+            e.put(Fields.EVENT_REASON, c.text());
+            c.rest();
             return true;
         }
         if (c.skip("rejected EHLO from ") || c.skip("rejected HELO from ")) {
@@ -140,7 +214,7 @@ final class SessionLine {
         }
         if (c.skip("DKIM: ")) return Dkim.parse(c, e);
         int start = c.pos();
-        if (c.skip("H=") || c.skip("U=") || c.skip("F=<")) {
+        if (c.skip("H=") || c.skip("U=") || c.skip("F=")) {
             c.pos(start);
             Tokens.fields(c, e, Tokens.Kind.SESSION);
             return Rejection.tail(c, e);
@@ -183,8 +257,6 @@ final class SessionLine {
         EximParser.host(c, e, Net.Side.SOURCE);
         c.skip(' ');
         Tokens.fields(c, e, Tokens.Kind.SESSION);
-        Object commands = e.remove("exim.field.c");
-        if (commands != null) e.put("exim.commands", commands);
         Actions.set(e, action);
         if (!c.atEnd()) e.put(Fields.EVENT_REASON, c.rest());
         return true;
@@ -213,6 +285,38 @@ final class SessionLine {
                 e.add(Fields.RELATED_USER, user);
             }
         }
+        return true;
+    }
+
+    /** Exim's panic and error lines (written to paniclog and mainlog): kept as errors, text in error.message. */
+    private static final String[] PANICS = {
+        "accept() failure", "accept() failures", "Exim configuration error", "Cannot open main log file",
+        "Cannot open reject log", "Cannot open panic log", "failed to write to main log", "daemon: ",
+        "failed to expand ", "local_scan() function crashed", "string too large in ", "setrlimit(",
+        "Error in system filter", "failed to read delivery status", "failed to open ", "User ", "exim: ",
+        "Failed to ", "failed to ", "unable to ", "Unable to ", "internal error", "malformed ", "Permission denied"
+    };
+
+    private static boolean panic(Cursor c, MailEvent e) {
+        String s = c.text();
+        int p = c.pos();
+        int i = p;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) i++; // "50 accept() failures: ..."
+        if (i > p && i < s.length() && s.charAt(i) == ' ') i++;
+        boolean known = false;
+        for (String k : PANICS) {
+            if (s.startsWith(k, i) && (!k.equals("User ") || s.contains(" set for ") && s.contains(" never_users"))) {
+                known = true;
+                break;
+            }
+        }
+        if (!known) return false;
+        String text = s.substring(p);
+        Actions.set(e, "error");
+        e.put(Fields.LOG_LEVEL, "error");
+        e.put(Fields.ERROR_MESSAGE, text);
+        e.put(Fields.EVENT_REASON, text);
+        c.rest();
         return true;
     }
 

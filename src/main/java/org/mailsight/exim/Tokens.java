@@ -98,6 +98,10 @@ final class Tokens {
     private static void field(String key, String v, MailEvent e, Kind kind) {
         switch (key) {
             case "P" -> {
+                if (kind == Kind.DELIVERY) {
+                    e.put("exim.return_path", v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v);
+                    return;
+                }
                 e.put(Fields.MAIL_PROTOCOL, v);
                 if (v.endsWith("sa") || v.equals("esmtpa")) e.put("exim.authenticated", Boolean.TRUE);
             }
@@ -117,10 +121,13 @@ final class Tokens {
             case "SNI" -> e.put("tls.client.server_name", v);
             case "DN" -> e.put(kind == Kind.DELIVERY ? Fields.TLS_SERVER_SUBJECT : Fields.TLS_CLIENT_SUBJECT, v);
             case "A" -> {
+                // A=authenticator:id[:sender]
                 int colon = v.indexOf(':');
                 e.put(Fields.MAIL_AUTH_METHOD, colon < 0 ? v : v.substring(0, colon));
                 if (colon >= 0 && colon + 1 < v.length()) {
-                    String user = v.substring(colon + 1);
+                    int second = v.indexOf(':', colon + 1);
+                    String user = second < 0 ? v.substring(colon + 1) : v.substring(colon + 1, second);
+                    if (second >= 0) e.put(Fields.MAIL_AUTH_SENDER, v.substring(second + 1));
                     e.put(Fields.USER_NAME, user);
                     e.add(Fields.RELATED_USER, user);
                 }
@@ -143,6 +150,10 @@ final class Tokens {
             }
             case "F" -> e.add(Fields.EMAIL_FROM, v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v);
             case "C" -> {
+                if (kind == Kind.SESSION) {
+                    e.put("exim.commands", v); // "no MAIL in SMTP connection ... C=EHLO,QUIT"
+                    return;
+                }
                 e.put(Fields.MAIL_RESPONSE, v);
                 int code = Net.code(v, 0);
                 if (code > 0) e.put(Fields.MAIL_SMTP_CODE, Net.codeValue(code));
@@ -154,6 +165,8 @@ final class Tokens {
             case "RT" -> e.put(Fields.MAIL_DELAYS_BEFORE_QUEUE, Durations.seconds(v));
             case "ST" -> e.put("exim.shadow_transport", v);
             case "D" -> e.put("exim.duration", Durations.seconds(v));
+            case "DKIM" -> e.put("exim.dkim.domain", v);
+            case "Q" -> e.put("exim.queue", v);
             default -> e.put(("exim.field." + key.toLowerCase(java.util.Locale.ROOT)).intern(), v);
         }
     }

@@ -59,7 +59,7 @@ public final class Net {
         if (ip != null) {
             e.put(src ? Fields.SOURCE_IP : Fields.DESTINATION_IP, ip);
             e.add(Fields.RELATED_IP, ip);
-        } else if (addr != null && !addr.isEmpty()) {
+        } else if (addr != null && !addr.isEmpty() && !"unknown".equals(addr)) {
             e.put(src ? Fields.SOURCE_DOMAIN : Fields.DESTINATION_ADDRESS, addr);
         }
         if (port >= 0 && port <= 65535) e.put(src ? Fields.SOURCE_PORT : Fields.DESTINATION_PORT, port);

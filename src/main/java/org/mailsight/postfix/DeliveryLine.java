@@ -14,14 +14,14 @@ final class DeliveryLine {
     private DeliveryLine() {}
 
     static boolean parse(Cursor c, MailEvent e) {
-        if (!c.at("to=<")) return false;
+        if (!c.at("to=")) return false;
         while (!c.atEnd()) {
-            if (c.skip("to=<")) {
-                String v = value(c, '>');
+            if (c.skip("to=")) {
+                String v = address(c);
                 if (v == null) return false;
                 e.add(Fields.EMAIL_TO, v);
-            } else if (c.skip("orig_to=<")) {
-                String v = value(c, '>');
+            } else if (c.skip("orig_to=")) {
+                String v = address(c);
                 if (v == null) return false;
                 e.put(Fields.MAIL_ORIG_TO, v);
             } else if (c.skip("relay=")) {
@@ -49,6 +49,17 @@ final class DeliveryLine {
             if (!c.skip(", ")) return false;
         }
         return false;
+    }
+
+    /** {@code <a@b>} (Postfix 2.x and later) or a bare {@code a@b} (older local(8) lines). */
+    private static String address(Cursor c) {
+        if (c.skip('<')) return value(c, '>');
+        String s = c.text();
+        int end = s.indexOf(", ", c.pos());
+        if (end < 0) return null;
+        String v = s.substring(c.pos(), end);
+        c.pos(end);
+        return v;
     }
 
     /** The text up to the closing char that is followed by ", " or the end. */
@@ -98,7 +109,7 @@ final class DeliveryLine {
             case "sent" -> "delivered";
             case "deferred" -> "deferred";
             case "bounced" -> "bounced";
-            case "expired" -> "expired";
+            case "expired", "force-expired" -> "expired";
             default -> "delivery-attempt";
         };
         Actions.set(e, action);

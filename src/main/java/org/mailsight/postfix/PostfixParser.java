@@ -79,7 +79,7 @@ public final class PostfixParser {
             return false;
         }
         boolean ok = switch (daemon) {
-            case "smtpd" -> SmtpdParser.session(c, e) || SmtpdParser.warning(c, e);
+            case "smtpd" -> SmtpdParser.session(c, e) || (warning(e) && SmtpdParser.warning(c, e));
             case "tlsproxy" -> PostscreenParser.parse(c, e) || SmtpdParser.session(c, e);
             case "postscreen" -> PostscreenParser.parse(c, e);
             case "dnsblog" -> PostscreenParser.dnsblog(c, e);
@@ -87,7 +87,9 @@ public final class PostfixParser {
             case "postfix-script" -> ServiceParser.script(c, e);
             case "anvil", "scache" -> ServiceParser.statistics(c, e);
             case "postsuper" -> ServiceParser.postsuperSummary(c, e);
-            case "smtp", "lmtp" -> connectFailed(c, e) || Tls.established(c, e) || Tls.other(c, e);
+            case "smtp", "lmtp" -> connectFailed(c, e) || Tls.established(c, e) || Tls.other(c, e)
+                    || DeliveryLine.parse(c, e);
+            case "postfix" -> admin(c, e);
             default -> false;
         };
         if (!ok) {
@@ -98,9 +100,22 @@ public final class PostfixParser {
         return ok;
     }
 
-    /** Lines any daemon may write: table reloads, cache cleanups, statistics. */
+    private static boolean warning(MailEvent e) {
+        return "warning".equals(e.get(Fields.LOG_LEVEL));
+    }
+
+    /** The postfix command itself: compatibility notices and other admin text. */
+    private static boolean admin(Cursor c, MailEvent e) {
+        if (ServiceParser.script(c, e)) return true;
+        Actions.set(e, "info");
+        e.put(Fields.EVENT_REASON, c.rest());
+        return true;
+    }
+
+    /** Lines any daemon may write: table reloads, cache cleanups, statistics, verbose (-v) debugging. */
     private static boolean common(Cursor c, MailEvent e) {
         String s = c.text();
+        if (Debug.parse(c, e)) return true;
         if (c.skip("table ")) {
             int changed = s.indexOf(" has changed", c.pos());
             if (changed < 0) return false;
@@ -170,7 +185,7 @@ public final class PostfixParser {
         }
         int len = i - start;
         if (i + 1 >= n || s.charAt(i) != ':' || s.charAt(i + 1) != ' ') return -1;
-        if (hex && len >= 6 && len <= 16) return i;
+        if (hex && len >= 6 && len <= 24) return i;
         if (!hex && z && len >= 12 && len <= 24 && Character.isDigit(s.charAt(start))) return i;
         return -1;
     }

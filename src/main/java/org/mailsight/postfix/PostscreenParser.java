@@ -61,8 +61,8 @@ final class PostscreenParser {
                     // "after EHLO: text" or "after EHLO name": the command verb, then what the client sent
                     String after = c.rest();
                     int stop = 0;
-                    while (stop < after.length() && Character.isLetter(after.charAt(stop))) stop++;
-                    e.put(Fields.MAIL_SMTP_COMMAND, stop > 0 ? after.substring(0, stop) : after);
+                    while (stop < after.length() && after.charAt(stop) != ':' && after.charAt(stop) != ' ') stop++;
+                    if (stop > 0) e.put(Fields.MAIL_SMTP_COMMAND, after.substring(0, stop));
                     e.put(Fields.EVENT_REASON, after);
                 }
                 return c.atEnd();
@@ -79,6 +79,8 @@ final class PostscreenParser {
     }
 
     private static final String[][] TESTS = {
+        {"DATA without valid RCPT from ", "data_without_rcpt"},
+        {"BDAT without valid RCPT from ", "bdat_without_rcpt"},
         {"COMMAND PIPELINING from ", "pipelining"},
         {"NON-SMTP COMMAND from ", "non_smtp_command"},
         {"BARE NEWLINE from ", "bare_newline"},

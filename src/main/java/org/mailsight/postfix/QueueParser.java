@@ -89,7 +89,7 @@ final class QueueParser {
         if (c.skip("status=")) {
             String status = c.upTo(',', ' ');
             e.put(Fields.MAIL_STATUS, status);
-            Actions.set(e, "expired".equals(status) ? "expired" : "delivery-attempt");
+            Actions.set(e, status.endsWith("expired") ? "expired" : "delivery-attempt");
             if (c.skip(", ")) e.put(Fields.MAIL_RESPONSE, c.rest());
             return true;
         }

@@ -83,28 +83,37 @@ final class ServiceParser {
             long v = c.number();
             e.put(Fields.POSTFIX_ANVIL_VALUE, v);
             if (c.skip('/')) {
+                // "5/60s": per interval; the unit may be s, m, h or d
                 long interval = c.number();
-                if (interval >= 0) e.put(Fields.POSTFIX_ANVIL_INTERVAL, interval);
-                c.skip('s');
+                long unit = c.skip('s') ? 1 : c.skip('m') ? 60 : c.skip('h') ? 3600 : c.skip('d') ? 86400 : 1;
+                if (interval >= 0) e.put(Fields.POSTFIX_ANVIL_INTERVAL, interval * unit);
             }
             if (c.skip(" for (")) {
                 String who = c.until(')');
-                if (who != null) {
-                    int colon = who.indexOf(':');
-                    if (colon > 0) {
-                        e.put(Fields.POSTFIX_ANVIL_SERVICE, who.substring(0, colon));
-                        org.mailsight.parse.Net.put(e, org.mailsight.parse.Net.Side.SOURCE, null,
-                                who.substring(colon + 1), -1);
-                    } else {
-                        e.put(Fields.POSTFIX_ANVIL_SERVICE, who);
-                    }
-                }
+                if (who != null) anvilClient(who, e);
             }
             c.rest();
             return true;
         }
         e.put(Fields.POSTFIX_SCACHE, c.rest());
         return true;
+    }
+
+    /**
+     * anvil's "(service:client)": the service is a master.cf name ("smtp") or an inet listener ("127.0.0.1:2525"),
+     * the client an address (IPv6 included) or "unknown".
+     */
+    private static void anvilClient(String who, MailEvent e) {
+        int colon = who.indexOf(':', who.startsWith("[") ? Math.max(0, who.indexOf(']')) : 0);
+        if (colon > 0 && (Character.isDigit(who.charAt(0)) || who.charAt(0) == '[')) {
+            colon = who.indexOf(':', colon + 1); // "127.0.0.1:2525:client", "[::1]:25:client"
+        }
+        if (colon <= 0) {
+            e.put(Fields.POSTFIX_ANVIL_SERVICE, who);
+            return;
+        }
+        e.put(Fields.POSTFIX_ANVIL_SERVICE, who.substring(0, colon));
+        org.mailsight.parse.Net.put(e, org.mailsight.parse.Net.Side.SOURCE, null, who.substring(colon + 1), -1);
     }
 
     /** postsuper: "Deleted: 3 messages", "Placed on hold: 1 message", "Released from hold: ...", "Requeued: ...". */

@@ -30,7 +30,7 @@ final class SmtpdParser {
             e.put("postfix.ehlo_discarded", c.rest());
             return true;
         }
-        return Tls.established(c, e) || Tls.other(c, e);
+        return Tls.established(c, e) || Tls.other(c, e) || Verdict.parse(c, e);
     }
 
     /** The end of a session that went wrong; newer Postfix puts the queue id or NOQUEUE in front. */
@@ -39,6 +39,7 @@ final class SmtpdParser {
         if (c.skip("timeout after ")) return after(c, e, "timeout");
         if (c.skip("too many errors after ")) return after(c, e, "too-many-errors");
         if (c.skip("improper command pipelining after ")) return after(c, e, "pipelining-violation");
+        if (c.skip("bare <LF> received after ")) return after(c, e, "protocol-error");
         return false;
     }
 
@@ -59,6 +60,7 @@ final class SmtpdParser {
         }
         if (!Net.endpoint(c, e, Net.Side.SOURCE)) return false;
         if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+        c.skip(':'); // "after DATA from host[addr]:" with nothing pipelined
         return c.atEnd();
     }
 
@@ -78,7 +80,7 @@ final class SmtpdParser {
             e.put(keys[1], total);
             if (!c.skip(' ')) {
                 c.rest();
-                return;
+                break;
             }
         }
         Object auth = e.get("postfix.commands.auth.total");
@@ -183,6 +185,24 @@ final class SmtpdParser {
             }
             Actions.set(e, "warning");
             e.put(Fields.EVENT_REASON, c.rest());
+            return true;
+        }
+        // "203.0.113.78: hostname h verification failed: ...", "198.51.100.79: address not listed for hostname h"
+        int colon = s.indexOf(": ", start);
+        if (colon > start && Net.isIp(s.substring(start, colon))) {
+            Net.put(e, Net.Side.SOURCE, null, s.substring(start, colon), -1);
+            String rest = s.substring(colon + 2);
+            String host = null;
+            if (rest.startsWith("hostname ")) {
+                int sp = rest.indexOf(' ', 9);
+                host = rest.substring(9, sp < 0 ? rest.length() : sp);
+            } else if (rest.startsWith("address not listed for hostname ")) {
+                host = rest.substring(32);
+            }
+            if (host != null) e.put(Fields.SOURCE_DOMAIN, host);
+            Actions.set(e, "warning");
+            e.put(Fields.EVENT_REASON, rest);
+            c.rest();
             return true;
         }
         if (c.skip("hostname ")) {

@@ -31,6 +31,7 @@ final class Tls {
             c.pos(start);
             return false;
         }
+        c.skipSpaces();
         if (!Net.endpoint(c, e, side)) {
             c.pos(start);
             return false;
@@ -125,7 +126,8 @@ final class Tls {
         "TLS cipher list", "depth=", "subject_CN=", "Trusted subject_CN=", "Untrusted subject_CN=", "Matched ",
         "issuer=", "subject=", "pkey_fingerprint", "fingerprint", "cert_fingerprint", "Server certificate not ",
         "Client certificate not ", "re-using session", "Reusing old session", "save session", "TLS handshake",
-        "certificate verification", "verify error", "SNI"
+        "certificate verification", "verify error", "SNI", "Issuing session ticket", "Decrypting session ticket",
+        "Reusing session ticket"
     };
 
     private static boolean tlsDetail(String s, int at) {

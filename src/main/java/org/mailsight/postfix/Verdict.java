@@ -37,18 +37,42 @@ final class Verdict {
     static boolean parse(Cursor c, MailEvent e) {
         int start = c.pos();
         String verb = c.until(": ");
+        String check = null;
+        if (verb != null && (verb.startsWith("milter-header-") || verb.startsWith("milter-body-"))) {
+            // milter_header_checks: "milter-header-redirect: header X: v from ...; ...: target"
+            check = verb.startsWith("milter-header-") ? "milter_header_checks" : "milter_body_checks";
+            verb = verb.substring(verb.indexOf('-', 7) + 1);
+        }
         String action = verb == null ? null : action(verb);
         if (action == null) {
             c.pos(start);
             return false;
         }
-        if (c.at("header ") || c.at("body ")) return content(c, e, verb, action, start);
-        String stage = c.until(" from ");
-        if (stage == null || stage.isEmpty() || stage.length() > 40) {
-            c.pos(start);
-            return false;
+        if (c.at("header ") || c.at("body ")) {
+            boolean ok = content(c, e, verb, action, start);
+            if (ok && check != null) e.put(Fields.MAIL_CHECK, check);
+            return ok;
         }
-        if (!Net.endpoint(c, e, Net.Side.SOURCE) && !c.skip("local")) {
+        String s0 = c.text();
+        int fromAt = s0.indexOf(" from ", c.pos());
+        int colonAt = s0.indexOf(": ", c.pos());
+        String stage;
+        if (colonAt > 0 && (fromAt < 0 || colonAt < fromAt)) {
+            // "proxy-reject: END-OF-MESSAGE: 554 ...": no client part
+            stage = s0.substring(c.pos(), colonAt);
+            c.pos(colonAt);
+        } else {
+            stage = c.until(" from ");
+            if (stage == null || stage.isEmpty() || stage.length() > 40) {
+                c.pos(start);
+                return false;
+            }
+            if (!Net.endpoint(c, e, Net.Side.SOURCE) && !c.skip("local")) {
+                c.pos(start);
+                return false;
+            }
+        }
+        if (stage.isEmpty() || stage.length() > 40 || stage.indexOf(' ') >= 0) {
             c.pos(start);
             return false;
         }
@@ -58,9 +82,7 @@ final class Verdict {
         if (verb.startsWith("milter-")) e.put(Fields.MAIL_CHECK, "milter");
         if (c.skip(": ")) {
             String s = c.text();
-            int semi = s.indexOf("; from=<", c.pos());
-            if (semi < 0) semi = s.indexOf("; proto=", c.pos());
-            if (semi < 0) semi = s.indexOf("; helo=<", c.pos());
+            int semi = trailerStart(s, c.pos());
             String text = semi < 0 ? c.rest() : s.substring(c.pos(), semi);
             reason(text, e, action);
             if (semi >= 0) {
@@ -71,6 +93,16 @@ final class Verdict {
             trailer(c, e);
         }
         return true;
+    }
+
+    /** Where "; from=<", "; to=<", "; proto=" or "; helo=<" (whichever comes first) starts the trailer, or -1. */
+    private static int trailerStart(String s, int from) {
+        int best = -1;
+        for (String t : new String[] {"; from=<", "; to=<", "; proto=", "; helo=<"}) {
+            int i = s.indexOf(t, from);
+            if (i >= 0 && (best < 0 || i < best)) best = i;
+        }
+        return best;
     }
 
     /** Header/body check actions of cleanup. */

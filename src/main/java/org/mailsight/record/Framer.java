@@ -56,7 +56,16 @@ public final class Framer {
         if (i >= n) return null;
         char c = s.charAt(i);
         if (isDigit(c)) return iso(s, i, pri);
-        if (isLetter(c)) return bsd(s, i, pri);
+        if (isLetter(c) || c > 127) return bsd(s, i, pri);
+        if (c == '/' && pri < 0) {
+            // "grep -r" output: "/var/log/mail.info:May  1 22:47:57 host postfix/smtp[1]: ..."
+            int colon = s.indexOf(':');
+            if (colon > 1 && colon < 256 && s.indexOf(' ') > colon) {
+                LogRecord r = tryFrame(s.substring(colon + 1));
+                return r == null ? null : new LogRecord(r.format(), r.hasTime(), r.epochSecond(), r.nanos(), r.host(),
+                        r.program(), r.pid(), r.priority(), r.message(), s);
+            }
+        }
         return null;
     }
 
@@ -70,6 +79,12 @@ public final class Framer {
         int len = end - i;
         if (len == 3) month = shortMonth(s.charAt(i) | 0x20, s.charAt(i + 1) | 0x20, s.charAt(i + 2) | 0x20);
         else if (len > 3 && len <= 9) month = monthIndex(s, i, FULL_MONTHS);
+        if (month < 0 || (end < n && s.charAt(end) != ' ')) {
+            // a syslog daemon running under another locale: "Mär", "Απρ", "janv."
+            end = i;
+            while (end < n && end - i < 12 && s.charAt(end) != ' ' && !isDigit(s.charAt(end))) end++;
+            month = LocaleMonths.index(s.substring(i, end));
+        }
         if (month < 0) return null;
         i = end;
         if (i >= n || s.charAt(i) != ' ') return null;
@@ -192,7 +207,18 @@ public final class Framer {
             long[] out = instant;
             int j = isoTimestamp(s, i, out);
             if (j < 0 || j >= n || s.charAt(j) != ' ') return null;
-            return hostAndTag(s, j + 1, LogRecord.Format.ISO8601, out[0], (int) out[1], pri);
+            long epoch = out[0];
+            int nanos = (int) out[1];
+            if (j + 1 < n && isLetter(s.charAt(j + 1))) {
+                // "2024-07-03T17:18:06.66Z Jul 03 19:18:06 host prog[1]: msg": a container runtime's timestamp in
+                // front of a syslog line; the outer one is UTC and precise, the rest is the syslog line
+                LogRecord inner = bsd(s, j + 1, pri);
+                if (inner != null) {
+                    return new LogRecord(LogRecord.Format.ISO8601, true, epoch, nanos, inner.host(), inner.program(),
+                            inner.pid(), pri, inner.message(), s);
+                }
+            }
+            return hostAndTag(s, j + 1, LogRecord.Format.ISO8601, epoch, nanos, pri);
         }
         if (sep != ' ') return null;
         int[] t = time;

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,23 +45,36 @@ public class ParseBenchmark {
     /** Lines per benchmark invocation: the corpora repeated to at least this many. */
     public static final int LINES = 1_048_576;
 
+    /** Which corpora: postfix, exim, dovecot, or all of them. */
+    @Param({"postfix", "exim", "dovecot", "all"})
+    public String source;
+
     private byte[] bytes;
 
     @Setup
     public void load() throws IOException {
-        List<String> corpus = corpus(Path.of(System.getProperty("corpus.root", "src/test/resources/corpus")));
+        List<String> corpus = corpus(Path.of(System.getProperty("corpus.root", "src/test/resources/corpus")), source);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < LINES; i++) b.append(corpus.get(i % corpus.size())).append('\n');
         bytes = b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every log line of the corpora the engine parses (not reports, not comments). */
-    static List<String> corpus(Path root) throws IOException {
+    /** Every log line of one source's corpora (not reports, not comments; rejectlog's header blocks left out). */
+    static List<String> corpus(Path root, String source) throws IOException {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
                 String n = p.getFileName().toString();
-                if (n.startsWith("maillog") || n.equals("postfix.log")) {
+                boolean postfix = n.startsWith("maillog") || n.equals("postfix.log");
+                boolean exim = n.startsWith("mainlog");
+                boolean dovecot = n.startsWith("dovecot") && n.endsWith(".log");
+                boolean wanted = switch (source) {
+                    case "postfix" -> postfix;
+                    case "exim" -> exim;
+                    case "dovecot" -> dovecot;
+                    default -> postfix || exim || dovecot;
+                };
+                if (wanted) {
                     for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                         if (!l.isBlank() && !l.startsWith("#")) lines.add(l);
                     }
