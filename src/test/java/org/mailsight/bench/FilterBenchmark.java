@@ -55,7 +55,7 @@ public class FilterBenchmark {
 
     @Setup
     public void load() throws IOException {
-        List<String> corpus = ParseBenchmark.corpus(Path.of(System.getProperty("corpus.root", "src/test/resources/corpus")));
+        List<String> corpus = ParseBenchmark.corpus(Path.of(System.getProperty("corpus.root", "src/test/resources/corpus")), "all");
         lines = new String[LINES];
         for (int i = 0; i < LINES; i++) lines[i] = corpus.get(i % corpus.size());
         filter = Plugins.create(Mailsight.class, Map.of("timezone", "UTC"));
