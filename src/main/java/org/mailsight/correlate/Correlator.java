@@ -15,8 +15,8 @@ import org.mailsight.event.MailEvent;
  * message; enriches events as they pass with what is already known of their message and SMTP or IMAP/POP session.
  *
  * <p>Lines may arrive out of order (Logstash runs many workers): a message that ended ({@code removed},
- * {@code Completed}) is summarized only after {@code closeGrace} further events or {@code closeGraceSeconds} of wall
- * time, so late lines still count. Messages silent for {@code idleTimeout} seconds of log time are summarized as
+ * {@code Completed}) is summarized only after {@code closeGrace} further events and {@code closeGraceSeconds} of
+ * wall time (a stalled worker may hold a line back for a while), so late lines still count. Messages silent for {@code idleTimeout} seconds of log time are summarized as
  * incomplete; past {@code maxMessages} the oldest are, and are counted. Thread-safe: one lock, held only to update
  * state (parsing happens outside it).
  */
@@ -111,8 +111,8 @@ public final class Correlator {
         long now = System.nanoTime();
         while (!closing.isEmpty()) {
             Closing c = closing.peek();
-            boolean due = all || seq - c.seq() >= options.closeGrace()
-                    || now - c.nanoTime() >= options.closeGraceSeconds() * 1_000_000_000L;
+            boolean due = all || (seq - c.seq() >= options.closeGrace()
+                    && now - c.nanoTime() >= options.closeGraceSeconds() * 1_000_000_000L);
             if (!due) return;
             closing.poll();
             MessageState m = messages.remove(c.key());

@@ -16,6 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.logging.log4j.Logger;
+import co.elastic.logstash.api.EventFactory;
+import java.util.ArrayList;
+import org.mailsight.correlate.Correlator;
+import org.mailsight.correlate.Locality;
 import org.mailsight.engine.MailParser;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
@@ -43,6 +47,9 @@ public final class Mailsight implements Filter {
     private final Logger logger;
     private final InstantSource time;
     private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+    private final Correlator correlator;
+    private final ConcurrentLinkedQueue<MailEvent> summaries = new ConcurrentLinkedQueue<>();
+    private final EventFactory events;
 
     public Mailsight(String id, Configuration config, Context context) {
         this(id, config, context, InstantSource.system());
@@ -53,7 +60,12 @@ public final class Mailsight implements Filter {
         this.settings = Settings.from(config);
         this.writer = new EventWriter(settings);
         this.logger = context == null ? null : context.getLogger(this);
+        this.events = context == null ? null : context.getEventFactory();
         this.time = time;
+        Correlator.Options d = Correlator.Options.defaults();
+        this.correlator = settings.correlate() ? new Correlator(new Correlator.Options(settings.maxInFlight(),
+                settings.maxInFlight(), d.idleTimeoutSeconds(), d.closeGrace(), d.closeGraceSeconds(),
+                new Locality(settings.localDomains(), settings.localNetworks()))) : null;
     }
 
     @Override
@@ -95,6 +107,7 @@ public final class Mailsight implements Filter {
             LogRecord header = ShipperHeader.read(e, line);
             MailEvent m = header == null ? parser.parse(line) : parser.parse(header);
             unparsed = isUnparsed(m);
+            if (correlator != null) correlator.accept(m, summaries::add); // enriches m before it is written
             writer.write(m, e, unparsed);
         } catch (RuntimeException bug) {
             // one event must never stop the pipeline: keep it, say so, go on
@@ -110,27 +123,48 @@ public final class Mailsight implements Filter {
     }
 
     /**
-     * Correlated message summaries and alerts will come from here once the correlation and detection stages
-     * exist; until then the filter creates no events of its own.
+     * Message summaries (dataset mail.message), made by correlation: Logstash calls this every few seconds, and the
+     * summaries come out as new events through the pipeline's EventFactory.
      */
     @Override
     public Collection<Event> flush(FilterMatchListener matchListener) {
-        return Collections.emptyList();
+        if (correlator == null) return Collections.emptyList();
+        correlator.flush(summaries::add);
+        List<Event> out = new ArrayList<>();
+        MailEvent s;
+        while ((s = summaries.poll()) != null) {
+            Event e = events.newEvent();
+            writer.write(s, e, false);
+            matchListener.filterMatched(e);
+            out.add(e);
+        }
+        return out;
     }
 
     @Override
     public boolean requiresFlush() {
-        return false;
+        return correlator != null;
     }
 
     @Override
     public boolean requiresPeriodicFlush() {
-        return false;
+        return correlator != null;
     }
 
+    /** At shutdown Logstash takes no more events from a filter: messages still in flight are only counted. */
     @Override
     public void close() {
         idle.clear();
+        if (correlator != null && logger != null && correlator.inFlight() > 0) {
+            logger.info("mailsight: {} messages were still in flight at shutdown and have no summary",
+                    correlator.inFlight());
+        }
+    }
+
+    /** Correlation at the end of input (tests, and the CLI's twin): everything in flight, as incomplete. */
+    Collection<Event> drainAll(FilterMatchListener matchListener) {
+        if (correlator != null) correlator.close(summaries::add);
+        return flush(matchListener);
     }
 
     Settings settings() {

@@ -23,7 +23,11 @@ record Settings(
         List<String> tagOnFailure,
         String ecsCompatibility,
         boolean dataStream,
-        String namespace) {
+        String namespace,
+        boolean correlate,
+        List<String> localDomains,
+        List<String> localNetworks,
+        int maxInFlight) {
 
     static final PluginConfigSpec<String> SOURCE = PluginConfigSpec.stringSetting("source", "message");
     static final PluginConfigSpec<String> TIMEZONE = PluginConfigSpec.stringSetting("timezone");
@@ -33,10 +37,17 @@ record Settings(
     static final PluginConfigSpec<String> ECS_COMPATIBILITY = PluginConfigSpec.stringSetting("ecs_compatibility", "v8");
     static final PluginConfigSpec<Boolean> DATA_STREAM = PluginConfigSpec.booleanSetting("data_stream", true);
     static final PluginConfigSpec<String> NAMESPACE = PluginConfigSpec.stringSetting("namespace", "default");
+    static final PluginConfigSpec<Boolean> CORRELATE = PluginConfigSpec.booleanSetting("correlate", false);
+    static final PluginConfigSpec<List<Object>> LOCAL_DOMAINS = PluginConfigSpec.arraySetting(
+            "local_domains", List.of(), false, false);
+    static final PluginConfigSpec<List<Object>> LOCAL_NETWORKS = PluginConfigSpec.arraySetting(
+            "local_networks", List.of(), false, false);
+    static final PluginConfigSpec<Long> MAX_IN_FLIGHT = PluginConfigSpec.numSetting("max_in_flight", 100_000);
 
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
-            SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE);
+            SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
+            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT);
 
     // Logstash field reference: a bare name, or one or more [segments]
     private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
@@ -50,7 +61,49 @@ record Settings(
                 tagOnFailure(config),
                 ecsCompatibility(config),
                 bool(config, DATA_STREAM),
-                namespace(config));
+                namespace(config),
+                bool(config, CORRELATE),
+                strings(config, LOCAL_DOMAINS, "a list of mail domains such as [\"example.com\"]"),
+                networks(config),
+                maxInFlight(config));
+    }
+
+    private static List<String> strings(Configuration config, PluginConfigSpec<List<Object>> spec, String allowed) {
+        Object v = raw(config, spec);
+        if (v == null) return List.of();
+        List<?> given = v instanceof List<?> l ? l : List.of(v);
+        List<String> out = new ArrayList<>();
+        for (Object x : given) {
+            if (!(x instanceof String s) || s.isBlank()) throw invalid(spec, v, allowed);
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> networks(Configuration config) {
+        List<String> nets = strings(config, LOCAL_NETWORKS, "a list of networks such as [\"192.0.2.0/24\"]");
+        try {
+            new org.mailsight.correlate.Locality(List.of(), nets);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mailsight: local_networks: " + e.getMessage());
+        }
+        return nets;
+    }
+
+    private static int maxInFlight(Configuration config) {
+        Object v = raw(config, MAX_IN_FLIGHT);
+        if (v == null) return MAX_IN_FLIGHT.defaultValue().intValue();
+        long n;
+        if (v instanceof Number num) n = num.longValue();
+        else {
+            try {
+                n = Long.parseLong(String.valueOf(v));
+            } catch (NumberFormatException e) {
+                throw invalid(MAX_IN_FLIGHT, v, "a whole number from 1 to 10000000");
+            }
+        }
+        if (n < 1 || n > 10_000_000) throw invalid(MAX_IN_FLIGHT, v, "a whole number from 1 to 10000000");
+        return (int) n;
     }
 
     private static Object raw(Configuration config, PluginConfigSpec<?> spec) {

@@ -22,9 +22,9 @@ class CorrelatorTest {
     private static final Path MAILLOG = TestParsers.RESOURCES.resolve("corpus/postfix/maillog");
     private static final Path EXIM = TestParsers.RESOURCES.resolve("corpus/exim-documented/mainlog");
 
-    /** Grace in events only, so a slow machine cannot close a message early by wall time. */
+    /** Grace in events only (as the CLI uses it), so summaries come out while lines still flow. */
     private static Correlator correlator(int max) {
-        return new Correlator(new Correlator.Options(max, max, 3600, 1000, 3600, Locality.defaults()));
+        return new Correlator(new Correlator.Options(max, max, 3600, 1000, 0, Locality.defaults()));
     }
 
     private static List<MailEvent> parse(Path file) throws IOException {

@@ -61,7 +61,7 @@ class MailsightTest {
             assertThat(p.configSchema()).extracting(PluginConfigSpec::name).containsExactlyInAnyOrder(
                     "add_field", "add_tag", "enable_metric", "id", "periodic_flush", "remove_field", "remove_tag",
                     "source", "timezone", "keep_original", "tag_on_failure", "ecs_compatibility", "data_stream",
-                    "namespace");
+                    "namespace", "correlate", "local_domains", "local_networks", "max_in_flight");
         }
 
         @Test
