@@ -47,6 +47,7 @@ final class MessageState {
     private boolean local;
     private boolean removed;
     private boolean receivedSeen;
+    private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
 
     MessageState(String host, String localId, String module) {
@@ -66,6 +67,7 @@ final class MessageState {
         String mailbox;
         long sec = Long.MIN_VALUE;
         int deferrals;
+        int sent; // delivery lines: an alias may deliver to the same address twice (mailbox and command)
         boolean localDelivery;
         boolean remoteDelivery;
     }
@@ -93,6 +95,10 @@ final class MessageState {
         switch (action) {
             case "received" -> {
                 receivedSeen = true;
+                String proc = e.getString(Fields.PROCESS_NAME);
+                String proto = e.getString(Fields.MAIL_PROTOCOL);
+                String o = "pickup".equals(proc) || (proto != null && proto.startsWith("local")) ? "local" : "smtp";
+                origin = origin == null || o.compareTo(origin) < 0 ? o : origin;
                 clientIp = first(clientIp, e.getString(Fields.SOURCE_IP));
                 clientDomain = first(clientDomain, e.getString(Fields.SOURCE_DOMAIN));
                 if (clientPort == null) clientPort = e.get(Fields.SOURCE_PORT);
@@ -141,11 +147,14 @@ final class MessageState {
         if (!(to instanceof List<?> list) || list.isEmpty()) return;
         Recipient r = recipient(list.get(0).toString());
         long sec = e.hasTimestamp() ? e.epochSecond() : Long.MIN_VALUE;
-        String next = "forwarded".equals(action) ? "forwarded" : status != null ? status : action;
+        String response = e.getString(Fields.MAIL_RESPONSE);
+        boolean forward = "forwarded".equals(action) || (response != null && response.startsWith("forwarded as "));
+        String next = forward ? "forwarded" : status != null ? status : action;
         if ("deferred".equals(next)) {
             deferrals++;
             r.deferrals++;
         }
+        if ("sent".equals(next)) r.sent++;
         if (wins(next, sec, e.get(Fields.MAIL_DELAY), e.getString(Fields.MAIL_RESPONSE), r)) {
             r.status = next;
             r.sec = sec;
@@ -252,6 +261,7 @@ final class MessageState {
         }
         s.put(Fields.MAIL_AUTH_METHOD, authMethod);
         s.put(Fields.MAIL_PROTOCOL, protocol);
+        s.put("mail.origin", origin == null ? "internal" : origin);
         s.put(Fields.MAIL_SIZE, size);
         s.put(Fields.MAIL_NRCPT, nrcpt);
         s.put(Fields.MAIL_NOTIFICATION_ID, notificationId);
@@ -278,6 +288,7 @@ final class MessageState {
                 if (r.response != null) m.put("response", r.response);
                 if (r.mailbox != null) m.put("mailbox", r.mailbox);
                 if (r.deferrals > 0) m.put("deferrals", (long) r.deferrals);
+                if (r.sent > 1) m.put("deliveries", (long) r.sent);
                 list.add(m);
                 switch (status) {
                     case "sent", "forwarded" -> delivered++;
