@@ -90,7 +90,7 @@ final class LoginLine {
                 }
                 default -> {
                     if (key.startsWith("TLS")) e.put("dovecot.tls", item);
-                    else if (!key.isEmpty() && k > 0) e.put(("dovecot." + key.replace('-', '_')).intern(), value);
+                    else if (!key.isEmpty() && k > 0) e.put(SessionEnd.NAMES.of(key.replace('-', '_')), value);
                 }
             }
             c.pos(Math.min(end, s.length()));

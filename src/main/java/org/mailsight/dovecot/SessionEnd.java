@@ -10,6 +10,7 @@ import org.mailsight.parse.Cursor;
  * {@code Disconnected: Connection closed (...) in=0 out=0}, POP3 {@code top=0/0, retr=1/2345, del=1/1, size=2345}.
  */
 final class SessionEnd {
+    static final org.mailsight.event.FieldNames NAMES = new org.mailsight.event.FieldNames("dovecot.");
     private SessionEnd() {}
 
     static boolean parse(Cursor c, MailEvent e) {
@@ -53,10 +54,10 @@ final class SessionEnd {
                 put(e, "dovecot.out", value.substring(slash + 1));
             } else if (slash > 0) {
                 // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total
-                put(e, ("dovecot." + key).intern(), value.substring(0, slash));
-                put(e, ("dovecot." + key + "_" + (key.equals("del") ? "total" : "bytes")).intern(), value.substring(slash + 1));
+                put(e, NAMES.of(key), value.substring(0, slash));
+                put(e, NAMES.of(key.equals("del") ? "del_total" : key + "_bytes"), value.substring(slash + 1));
             } else {
-                put(e, ("dovecot." + key).intern(), value);
+                put(e, NAMES.of(key), value);
             }
         }
         return true;

@@ -16,6 +16,8 @@ final class Tokens {
 
     enum Kind { ARRIVAL, DELIVERY, SESSION }
 
+    private static final org.mailsight.event.FieldNames OTHER = new org.mailsight.event.FieldNames("exim.field.");
+
     static void fields(Cursor c, MailEvent e, Kind kind) {
         String s = c.text();
         Net.Side peer = kind == Kind.DELIVERY ? Net.Side.DESTINATION : Net.Side.SOURCE;
@@ -167,7 +169,7 @@ final class Tokens {
             case "D" -> e.put("exim.duration", Durations.seconds(v));
             case "DKIM" -> e.put("exim.dkim.domain", v);
             case "Q" -> e.put("exim.queue", v);
-            default -> e.put(("exim.field." + key.toLowerCase(java.util.Locale.ROOT)).intern(), v);
+            default -> e.put(OTHER.of(key.toLowerCase(java.util.Locale.ROOT)), v);
         }
     }
 

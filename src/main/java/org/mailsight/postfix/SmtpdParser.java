@@ -90,6 +90,8 @@ final class SmtpdParser {
         }
     }
 
+    private static final org.mailsight.event.FieldNames OTHER = new org.mailsight.event.FieldNames("postfix.");
+    private static final org.mailsight.event.FieldNames COMMANDS = new org.mailsight.event.FieldNames("postfix.commands.");
     private static final java.util.Map<String, String[]> COMMAND_KEYS = new java.util.HashMap<>();
     static {
         for (String cmd : new String[] {"helo", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "bdat", "rset",
@@ -105,7 +107,9 @@ final class SmtpdParser {
 
     private static String[] commandKeys(String name) {
         String[] keys = COMMAND_KEYS.get(name);
-        return keys != null ? keys : commandKeysOf(name.toLowerCase(java.util.Locale.ROOT));
+        if (keys != null) return keys;
+        String cmd = name.toLowerCase(java.util.Locale.ROOT);
+        return new String[] {COMMANDS.of(cmd + ".accepted"), COMMANDS.of(cmd + ".total")};
     }
 
     /** "QUEUEID: client=HOST[ADDR]:PORT[, sasl_method=M, sasl_username=U, sasl_sender=S][, orig_queue_id=..]". */
@@ -126,7 +130,7 @@ final class SmtpdParser {
                     case "sasl_sender" -> e.put(Fields.MAIL_AUTH_SENDER, value);
                     case "orig_queue_id" -> e.put(Fields.POSTFIX_ORIG_QUEUE_ID, value);
                     case "orig_client" -> e.put(Fields.POSTFIX_ORIG_CLIENT, value);
-                    default -> e.put(("postfix." + key.replace('-', '_')).intern(), value);
+                    default -> e.put(OTHER.of(key.replace('-', '_')), value);
                 }
             }
             return c.atEnd();
