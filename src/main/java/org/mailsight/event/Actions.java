@@ -93,13 +93,7 @@ public final class Actions {
         Ecs c = TABLE.get(action);
         if (c == null) throw new IllegalArgumentException("unknown event.action " + action);
         e.put(Fields.EVENT_ACTION, action);
-        e.put(Fields.EVENT_KIND, c.kind);
-        e.put(Fields.EVENT_CATEGORY, c.category);
-        e.put(Fields.EVENT_TYPE, c.type);
-        e.put(Fields.EVENT_OUTCOME, c.outcome);
-        if (c.category == null) e.remove(Fields.EVENT_CATEGORY);
-        if (c.type == null) e.remove(Fields.EVENT_TYPE);
-        if (c.outcome == null) e.remove(Fields.EVENT_OUTCOME);
+        e.categorize(c.kind, c.category, c.type, c.outcome);
     }
 
     /** Overrides the outcome an action implies, when the line says more (e.g. a 4xx reject). */

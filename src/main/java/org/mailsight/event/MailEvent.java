@@ -8,10 +8,16 @@ import java.util.function.BiConsumer;
  * One ECS-shaped event: dotted field path to value, in insertion order.
  * Values are String, Long, Double, Boolean or List (the types Logstash and JSON accept).
  * Keys are compared by identity, for speed: use the constants of {@link Fields} or interned strings.
+ * The ECS categorization ({@code event.kind}, {@code event.category}, {@code event.type}, {@code event.outcome})
+ * is held apart from the other fields (it follows from {@code event.action}) and listed after them.
  */
 public final class MailEvent {
     private Object[] slots = new Object[64]; // key, value, key, value, ...
     private int size;
+    private String kind;
+    private Object category;
+    private Object type;
+    private Object outcome;
     private long seenLow;  // a 128-bit filter of key hashes: a clear bit means the key is absent
     private long seenHigh;
     private long epochSecond;
@@ -31,6 +37,10 @@ public final class MailEvent {
     /** Sets a field; a null value is ignored. */
     public MailEvent put(String key, Object value) {
         if (value == null) return this;
+        if (ecsKey(key)) {
+            setEcs(key, value);
+            return this;
+        }
         int i = indexOf(key);
         if (i >= 0) {
             slots[2 * i + 1] = value;
@@ -68,6 +78,7 @@ public final class MailEvent {
     }
 
     public Object get(String key) {
+        if (ecsKey(key)) return getEcs(key);
         int i = indexOf(key);
         return i < 0 ? null : slots[2 * i + 1];
     }
@@ -78,10 +89,15 @@ public final class MailEvent {
     }
 
     public boolean has(String key) {
-        return indexOf(key) >= 0;
+        return ecsKey(key) ? getEcs(key) != null : indexOf(key) >= 0;
     }
 
     public Object remove(String key) {
+        if (ecsKey(key)) {
+            Object old = getEcs(key);
+            setEcs(key, null);
+            return old;
+        }
         int i = indexOf(key);
         if (i < 0) return null;
         Object old = slots[2 * i + 1];
@@ -92,14 +108,60 @@ public final class MailEvent {
         return old;
     }
 
-    public int size() { return size; }
-
-    public void forEach(BiConsumer<String, Object> action) {
-        for (int i = 0; i < size; i++) action.accept((String) slots[2 * i], slots[2 * i + 1]);
+    /** Sets the ECS categorization an action implies (null values leave a field unset). */
+    void categorize(String kind, Object category, Object type, Object outcome) {
+        this.kind = kind;
+        this.category = category;
+        this.type = type;
+        this.outcome = outcome;
     }
 
-    public String keyAt(int i) { return (String) slots[2 * i]; }
-    public Object valueAt(int i) { return slots[2 * i + 1]; }
+    private static final String[] ECS = {Fields.EVENT_KIND, Fields.EVENT_CATEGORY, Fields.EVENT_TYPE, Fields.EVENT_OUTCOME};
+
+    private static boolean ecsKey(String key) {
+        return key == Fields.EVENT_KIND || key == Fields.EVENT_CATEGORY || key == Fields.EVENT_TYPE
+                || key == Fields.EVENT_OUTCOME;
+    }
+
+    private Object getEcs(String key) {
+        if (key == Fields.EVENT_KIND) return kind;
+        if (key == Fields.EVENT_CATEGORY) return category;
+        if (key == Fields.EVENT_TYPE) return type;
+        return outcome;
+    }
+
+    private void setEcs(String key, Object value) {
+        if (key == Fields.EVENT_KIND) kind = (String) value;
+        else if (key == Fields.EVENT_CATEGORY) category = value;
+        else if (key == Fields.EVENT_TYPE) type = value;
+        else outcome = value;
+    }
+
+    /** Number of fields, the categorization included. */
+    public int size() {
+        return size + (kind != null ? 1 : 0) + (category != null ? 1 : 0) + (type != null ? 1 : 0)
+                + (outcome != null ? 1 : 0);
+    }
+
+    public void forEach(BiConsumer<String, Object> action) {
+        for (int i = 0, n = size(); i < n; i++) action.accept(keyAt(i), valueAt(i));
+    }
+
+    public String keyAt(int i) {
+        return i < size ? (String) slots[2 * i] : ECS[ecsIndex(i - size)];
+    }
+
+    public Object valueAt(int i) {
+        return i < size ? slots[2 * i + 1] : getEcs(ECS[ecsIndex(i - size)]);
+    }
+
+    /** The index in ECS of the n-th categorization field that is set. */
+    private int ecsIndex(int n) {
+        for (int k = 0; k < ECS.length; k++) {
+            if (getEcs(ECS[k]) != null && n-- == 0) return k;
+        }
+        throw new IndexOutOfBoundsException();
+    }
 
     private int indexOf(String key) {
         int bit = bit(key);
@@ -120,9 +182,9 @@ public final class MailEvent {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("{");
-        for (int i = 0; i < size; i++) {
+        for (int i = 0, n = size(); i < n; i++) {
             if (i > 0) b.append(", ");
-            b.append(slots[2 * i]).append('=').append(slots[2 * i + 1]);
+            b.append(keyAt(i)).append('=').append(valueAt(i));
         }
         return b.append('}').toString();
     }
