@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
  * is held apart from the other fields (it follows from {@code event.action}) and listed after them.
  */
 public final class MailEvent {
-    private Object[] slots = new Object[64]; // key, value, key, value, ...
+    private Object[] slots = new Object[56]; // key, value, ...: room for 28 fields, what nearly every line needs
     private int size;
     private String kind;
     private Object category;
@@ -50,7 +50,7 @@ public final class MailEvent {
         int bit = bit(key);
         if (bit < 64) seenLow |= 1L << bit;
         else seenHigh |= 1L << (bit - 64);
-        if (2 * size == slots.length) slots = java.util.Arrays.copyOf(slots, slots.length * 2);
+        if (2 * size == slots.length) slots = java.util.Arrays.copyOf(slots, slots.length + 16);
         slots[2 * size] = key;
         slots[2 * size + 1] = value;
         size++;

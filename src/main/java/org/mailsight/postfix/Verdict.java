@@ -95,10 +95,12 @@ final class Verdict {
         return true;
     }
 
+    private static final String[] TRAILERS = {"; from=<", "; to=<", "; proto=", "; helo=<"};
+
     /** Where "; from=<", "; to=<", "; proto=" or "; helo=<" (whichever comes first) starts the trailer, or -1. */
     private static int trailerStart(String s, int from) {
         int best = -1;
-        for (String t : new String[] {"; from=<", "; to=<", "; proto=", "; helo=<"}) {
+        for (String t : TRAILERS) {
             int i = s.indexOf(t, from);
             if (i >= 0 && (best < 0 || i < best)) best = i;
         }
