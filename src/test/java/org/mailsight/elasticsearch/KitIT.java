@@ -334,10 +334,4 @@ class KitIT {
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
         return Kit.JSON.readTree(r.body());
     }
-
-    static List<Path> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
 }

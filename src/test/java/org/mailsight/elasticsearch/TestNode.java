@@ -26,11 +26,13 @@ final class TestNode implements AutoCloseable {
     final String url;
     private final Process process;
     private final Path logFile;
+    private final Path runDir;
 
-    private TestNode(String url, Process process, Path logFile) {
+    private TestNode(String url, Process process, Path logFile, Path runDir) {
         this.url = url;
         this.process = process;
         this.logFile = logFile;
+        this.runDir = runDir;
     }
 
     static TestNode start() throws Exception {
@@ -68,7 +70,7 @@ final class TestNode implements AutoCloseable {
         Path out = run.resolve("console.log");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         Process p = pb.start();
-        TestNode node = new TestNode("http://127.0.0.1:" + http, p, out);
+        TestNode node = new TestNode("http://127.0.0.1:" + http, p, out, run);
         try {
             node.awaitYellow(Duration.ofSeconds(180));
         } catch (Exception ex) {
@@ -138,6 +140,14 @@ final class TestNode implements AutoCloseable {
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+        }
+        // the node's data and logs go with it (a failed start already quoted the log in its message)
+        if (Files.isDirectory(runDir)) {
+            try (Stream<Path> s = Files.walk(runDir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort: it is under target/
+            }
         }
     }
 }
