@@ -1,0 +1,114 @@
+package org.mailsight.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.mailsight.elasticsearch.Cluster;
+import org.mailsight.elasticsearch.Connection;
+import org.mailsight.elasticsearch.Installer;
+import org.mailsight.elasticsearch.Kit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mailsight setup}: installs the Elasticsearch kit (templates, ILM, watches) and the Kibana dashboards. */
+@Command(name = "setup", mixinStandardHelpOptions = true,
+        description = {"Install the Elasticsearch kit: index templates, ILM policies, watches and Kibana dashboards.",
+                "Idempotent: run it again after an upgrade. TLS certificates are verified."})
+public final class SetupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--es", required = true, paramLabel = "URL", description = "Elasticsearch URL, e.g. https://localhost:9200")
+    String es;
+
+    @Option(names = "--kibana", paramLabel = "URL", description = "Kibana URL, for the dashboards")
+    String kibana;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "API key (the encoded id:key)")
+    String apiKey;
+
+    @Option(names = "--user", paramLabel = "USER", description = "user for basic authentication")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "file holding the password of --user")
+    Path passwordFile;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate to trust (default: the JVM's trust store)")
+    Path caCert;
+
+    @Option(names = "--only", split = ",", paramLabel = "PART",
+            description = "install only these parts: templates, ilm, watches, dashboards (default: all)")
+    List<String> only;
+
+    @Option(names = "--namespace", defaultValue = "default", paramLabel = "N",
+            description = "data stream namespace the watches read and write (default: ${DEFAULT-VALUE})")
+    String namespace;
+
+    @Option(names = "--kit", paramLabel = "DIR", description = "install the kit from DIR instead of the bundled one")
+    Path kitDir;
+
+    @Option(names = "--dry-run", description = "print what would be installed; send nothing")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Set<Installer.Part> parts = parts();
+        if (!namespace.matches("[a-z0-9_]{1,100}")) {
+            throw new Main.UserError("--namespace '" + namespace + "' is not allowed; use up to 100 of a-z, 0-9 and _ (no '-').");
+        }
+        Connection esConnection;
+        Connection kibanaConnection;
+        try {
+            esConnection = Connection.of("--es", es, apiKey, user, passwordFile, caCert);
+            kibanaConnection = kibana == null ? null : esConnection.at("--kibana", kibana);
+        } catch (IllegalArgumentException ex) {
+            throw new Main.UserError(ex.getMessage());
+        }
+        Kit kit = kit().forNamespace(namespace);
+        PrintWriter out = spec.commandLine().getOut();
+        Installer installer = new Installer(kit, out);
+        if (dryRun) {
+            installer.plan(parts, kibanaConnection != null);
+            out.flush();
+            return 0;
+        }
+        try (Cluster cluster = new Cluster(esConnection)) {
+            installer.install(cluster, kibanaConnection, parts, only != null);
+        } catch (IllegalStateException ex) {
+            throw new Main.UserError(ex.getMessage());
+        } catch (IOException ex) {
+            throw new Main.UserError("closing the connection to " + esConnection + " failed (" + ex.getMessage() + ").");
+        }
+        return 0;
+    }
+
+    private Set<Installer.Part> parts() {
+        if (only == null) return EnumSet.allOf(Installer.Part.class);
+        Set<Installer.Part> parts = EnumSet.noneOf(Installer.Part.class);
+        for (String p : only) {
+            try {
+                parts.add(Installer.Part.valueOf(p.strip()));
+            } catch (IllegalArgumentException ex) {
+                throw new Main.UserError("--only '" + p + "' is not a part; use templates, ilm, watches or dashboards.");
+            }
+        }
+        return parts;
+    }
+
+    private Kit kit() {
+        if (kitDir == null) return Kit.bundled();
+        if (!Files.isDirectory(kitDir)) throw new Main.UserError("--kit " + kitDir + " is not a folder.");
+        try {
+            return Kit.load(kitDir);
+        } catch (IOException ex) {
+            throw new Main.UserError("--kit " + kitDir + " is not a mailsight kit: " + ex.getMessage() + ".");
+        }
+    }
+}
