@@ -96,6 +96,8 @@ class KitIT {
         for (Path f : Corpora.files("golden")) events.addAll(Scenarios.events(f));
         for (Path f : Corpora.files("corpus")) events.addAll(Scenarios.events(f));
         List<Map<String, Object>> summaries = Scenarios.summaries(events);
+        // and the real correlator's output: enriched events and message summaries
+        for (Path f : Corpora.files("corpus")) summaries.addAll(Scenarios.correlated(f));
         Map<String, Integer> indexed = new TreeMap<>();
         bulk(events, "test", indexed);
         bulk(summaries, "test", indexed);

@@ -34,6 +34,21 @@ final class Scenarios {
         return docs;
     }
 
+    /** A file through the real correlator: its events, enriched, followed by the message summaries. */
+    static List<Map<String, Object>> correlated(Path file) throws IOException {
+        org.mailsight.correlate.Correlator c = new org.mailsight.correlate.Correlator(
+                org.mailsight.correlate.Correlator.Options.defaults());
+        List<MailEvent> out = new ArrayList<>();
+        for (MailEvent e : TestParsers.parse(TestParsers.parser(), TestParsers.lines(file))) {
+            c.accept(e, out::add);
+            out.add(e);
+        }
+        c.close(out::add);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (MailEvent e : out) docs.add(Documents.nested(e));
+        return docs;
+    }
+
     /**
      * Normal traffic: the real capture, Postfix's syslog and Dovecot's log of one server (maillog.iso and
      * postfix.log are the same traffic in other formats; the documented-format corpora are catalogues of line
