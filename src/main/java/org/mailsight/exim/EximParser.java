@@ -26,6 +26,7 @@ public final class EximParser {
         e.put(Fields.SERVICE_TYPE, "exim");
         e.put(Fields.PROCESS_NAME, program);
         e.put(Fields.LOG_SYSLOG_APPNAME, program);
+        message = stripSyslogPrefix(message);
         String first = message;
         int nl = message.indexOf('\n');
         if (nl >= 0) {
@@ -44,6 +45,34 @@ public final class EximParser {
         }
         if (ok && !e.has(Fields.LOG_LEVEL)) e.put(Fields.LOG_LEVEL, "info");
         return ok;
+    }
+
+    /**
+     * Through syslog Exim may repeat its own header ({@code syslog_timestamp}: "2026-11-22 03:46:56.461 [26080] ")
+     * and mark a long entry's first chunk ("[1\16] "): both are dropped, the header's time being the syslog one.
+     */
+    static String stripSyslogPrefix(String m) {
+        int i = 0;
+        if (m.startsWith("[")) {
+            int close = m.indexOf("] ");
+            if (close > 1 && close < 12 && m.substring(1, close).matches("\\d+[\\\\/]\\d+")) i = close + 2;
+        }
+        if (m.length() >= i + 19 && Character.isDigit(m.charAt(i)) && m.charAt(i + 4) == '-' && m.charAt(i + 10) == ' '
+                && m.charAt(i + 13) == ':') {
+            int j = i + 19;
+            if (j < m.length() && m.charAt(j) == '.') {
+                j++;
+                while (j < m.length() && Character.isDigit(m.charAt(j))) j++;
+            }
+            if (j < m.length() && m.charAt(j) == ' ') j++;
+            if (j + 5 < m.length() && (m.charAt(j) == '+' || m.charAt(j) == '-') && m.charAt(j + 5) == ' ') j += 6;
+            if (j < m.length() && m.charAt(j) == '[') {
+                int close = m.indexOf("] ", j);
+                if (close > 0 && close - j < 12) j = close + 2;
+            }
+            i = j;
+        }
+        return i == 0 ? m : m.substring(i);
     }
 
     /**

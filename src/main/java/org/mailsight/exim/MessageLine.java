@@ -89,7 +89,25 @@ final class MessageLine {
             // "rejected from <s> H=...: message too big: read=N max=M"
             e.add(Fields.EMAIL_FROM, c.until('>'));
             c.skip(' ');
-            return Rejection.tail(c, e);
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, "DATA");
+            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+            return true;
+        }
+        if (c.peek() == '"' && s.indexOf(" rewritten as \"", p) > 0) {
+            // address rewriting: "\"a@old\" from env-to rewritten as \"a@new\" by rule 1"
+            Actions.set(e, "info");
+            e.put("exim.rewrite", c.rest());
+            return true;
+        }
+        if (c.skip("recipient <")) {
+            String r = c.until('>');
+            if (r == null || !c.skip(" added by ")) return false;
+            e.add(Fields.EMAIL_TO, r);
+            Actions.set(e, "info");
+            e.put(Fields.EVENT_REASON, "recipient added by " + c.rest());
+            return true;
         }
         return false;
     }

@@ -78,6 +78,30 @@ final class SessionLine {
             if (c.skip(' ')) e.put(Fields.EVENT_REASON, c.rest());
             return true;
         }
+        if (c.skip("Message is frozen")) {
+            Actions.set(e, "held");
+            e.put(Fields.EVENT_REASON, "Message is frozen");
+            return c.atEnd();
+        }
+        if (c.skip("rejected MAIL FROM:<")) {
+            // "rejected MAIL FROM:<a> H=...: message too big: size=N max=M" (the SIZE= parameter)
+            e.add(Fields.EMAIL_FROM, c.until('>'));
+            c.skip(' ');
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, "MAIL");
+            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+            return true;
+        }
+        if (c.skip("unqualified verify rejected: <")) {
+            e.add(Fields.EMAIL_TO, c.until('>'));
+            c.skip(' ');
+            Tokens.fields(c, e, Tokens.Kind.SESSION);
+            Actions.set(e, "rejected");
+            e.put(Fields.MAIL_SMTP_COMMAND, "VRFY");
+            e.put(Fields.EVENT_REASON, "unqualified address");
+            return true;
+        }
         if (c.skip("rejected MAIL from ") || c.skip("rejected MAIL command ") || c.skip("rejected \"")) {
             // "rejected MAIL from [ip]:port: no HELO/EHLO given", "rejected "EHLO x" from [ip]:port"
             String s = c.text();
