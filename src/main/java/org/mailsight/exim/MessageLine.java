@@ -136,19 +136,23 @@ final class MessageLine {
         if (rcpt == null) return false;
         e.add(Fields.EMAIL_TO, rcpt);
         e.put("exim.delivery", kind);
+        // "=> local (parent@x) <original@y>": the parent (an alias step) and the original address, each optional
+        if (c.peek() == '(') {
+            int close = s.indexOf(") ", c.pos());
+            int end = close >= 0 ? close : s.indexOf(')', c.pos());
+            if (end > 0) {
+                e.put("exim.parent", s.substring(c.pos() + 1, end));
+                c.pos(Math.min(end + 1, s.length()));
+                c.skip(' ');
+            }
+        }
         if (c.peek() == '<') {
             c.skip('<');
             String orig = c.until('>');
             if (orig != null) e.put(Fields.MAIL_ORIG_TO, orig);
             c.skip(' ');
-        } else if (c.peek() == '(') {
-            int close = s.indexOf(") ", c.pos());
-            int end = close >= 0 ? close : s.indexOf(')', c.pos());
-            if (end > 0) {
-                e.put(Fields.MAIL_ORIG_TO, s.substring(c.pos() + 1, end));
-                c.pos(Math.min(end + 2, s.length()));
-            }
         }
+        if (!e.has(Fields.MAIL_ORIG_TO) && e.has("exim.parent")) e.put(Fields.MAIL_ORIG_TO, e.get("exim.parent"));
         Actions.set(e, action);
         e.put(Fields.MAIL_STATUS, switch (action) {
             case "delivered" -> "sent";
