@@ -87,13 +87,7 @@ final class MessageLine {
         }
         if (c.skip("rejected from <")) {
             // "rejected from <s> H=...: message too big: read=N max=M"
-            e.add(Fields.EMAIL_FROM, c.until('>'));
-            c.skip(' ');
-            Tokens.fields(c, e, Tokens.Kind.SESSION);
-            Actions.set(e, "rejected");
-            e.put(Fields.MAIL_SMTP_COMMAND, "DATA");
-            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
-            return true;
+            return Rejection.addressThenHost(c, e, Fields.EMAIL_FROM, "DATA");
         }
         if (c.peek() == '"' && s.indexOf(" rewritten as \"", p) > 0) {
             // address rewriting: "\"a@old\" from env-to rewritten as \"a@new\" by rule 1"

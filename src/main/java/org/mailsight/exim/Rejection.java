@@ -89,6 +89,20 @@ final class Rejection {
         return false;
     }
 
+    /**
+     * "ADDRESS> H=... [I=...][: reason]": a rejection that names an address, then the client (rejected MAIL FROM:,
+     * rejected from <s>, unqualified verify rejected: <r>). The cursor is just past the address's '<'.
+     */
+    static boolean addressThenHost(Cursor c, MailEvent e, String addressField, String command) {
+        e.add(addressField, c.until('>'));
+        c.skip(' ');
+        Tokens.fields(c, e, Tokens.Kind.SESSION);
+        Actions.set(e, "rejected");
+        e.put(Fields.MAIL_SMTP_COMMAND, command);
+        if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
+        return true;
+    }
+
     /** {@code RCPT <r>} or, with log_selector +... a bare address. */
     private static void recipient(Cursor c, MailEvent e) {
         String r = angle(c);

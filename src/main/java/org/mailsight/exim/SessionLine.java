@@ -85,20 +85,10 @@ final class SessionLine {
         }
         if (c.skip("rejected MAIL FROM:<")) {
             // "rejected MAIL FROM:<a> H=...: message too big: size=N max=M" (the SIZE= parameter)
-            e.add(Fields.EMAIL_FROM, c.until('>'));
-            c.skip(' ');
-            Tokens.fields(c, e, Tokens.Kind.SESSION);
-            Actions.set(e, "rejected");
-            e.put(Fields.MAIL_SMTP_COMMAND, "MAIL");
-            if (c.skip(": ")) e.put(Fields.EVENT_REASON, c.rest());
-            return true;
+            return Rejection.addressThenHost(c, e, Fields.EMAIL_FROM, "MAIL");
         }
         if (c.skip("unqualified verify rejected: <")) {
-            e.add(Fields.EMAIL_TO, c.until('>'));
-            c.skip(' ');
-            Tokens.fields(c, e, Tokens.Kind.SESSION);
-            Actions.set(e, "rejected");
-            e.put(Fields.MAIL_SMTP_COMMAND, "VRFY");
+            Rejection.addressThenHost(c, e, Fields.EMAIL_TO, "VRFY");
             e.put(Fields.EVENT_REASON, "unqualified address");
             return true;
         }
@@ -230,12 +220,7 @@ final class SessionLine {
             e.put(Fields.EVENT_REASON, c.rest());
             return true;
         }
-        if (c.skip("Warning: ")) {
-            Actions.set(e, "warning");
-            e.put(Fields.LOG_LEVEL, "warning");
-            e.put(Fields.EVENT_REASON, c.rest());
-            return true;
-        }
+        if (c.at("Warning: ")) return Rejection.tail(c, e);
         if (c.skip("DKIM: ")) return Dkim.parse(c, e);
         int start = c.pos();
         if (c.skip("H=") || c.skip("U=") || c.skip("F=")) {
