@@ -26,12 +26,14 @@ public final class DovecotParser {
         return PROCESSES.contains(end < 0 ? program : program.substring(0, end));
     }
 
+    private final Cursor cursor = new Cursor("");
+
     public boolean parse(String program, String message, MailEvent e) {
         e.put(Fields.EVENT_MODULE, "dovecot");
         e.put(Fields.EVENT_DATASET, "mail.dovecot");
         e.put(Fields.SERVICE_TYPE, "dovecot");
         String text = program.equals("dovecot") ? message : program + ": " + message;
-        Cursor c = new Cursor(text);
+        Cursor c = cursor.reset(text);
         String process = prefix(c, e);
         if (process == null) return false;
         e.put(Fields.PROCESS_NAME, process);

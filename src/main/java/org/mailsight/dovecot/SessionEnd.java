@@ -39,26 +39,28 @@ final class SessionEnd {
         if (reason.endsWith(":")) reason = reason.substring(0, reason.length() - 1);
         e.put(Fields.EVENT_REASON, reason);
         Actions.set(e, "mailbox-logout");
-        c.pos(counters);
-        while (!c.atEnd()) {
-            String item = c.word();
-            if (item.endsWith(",")) item = item.substring(0, item.length() - 1);
-            int eq = item.indexOf('=');
-            if (eq <= 0) continue;
-            String key = item.substring(0, eq);
-            String value = item.substring(eq + 1);
-            int slash = value.indexOf('/');
-            if (slash > 0 && key.equals("bytes")) {
-                // managesieve "bytes=312/1024": in/out
-                put(e, "dovecot.in", value.substring(0, slash));
-                put(e, "dovecot.out", value.substring(slash + 1));
-            } else if (slash > 0) {
-                // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total
-                put(e, NAMES.of(key), value.substring(0, slash));
-                put(e, NAMES.of(key.equals("del") ? "del_total" : key + "_bytes"), value.substring(slash + 1));
-            } else {
-                put(e, NAMES.of(key), value);
+        // "key=value" or "key=a/b", separated by spaces (and commas in POP3): read in place, numbers without copies
+        int i = counters;
+        int n = s.length();
+        while (i < n) {
+            int next = s.indexOf(' ', i);
+            if (next < 0) next = n;
+            int stop = next > i && s.charAt(next - 1) == ',' ? next - 1 : next;
+            int eq = s.indexOf('=', i);
+            if (eq > i && eq < stop) {
+                String key = s.substring(i, eq);
+                int slash = s.indexOf('/', eq);
+                if (slash > eq && slash < stop) {
+                    // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total; managesieve "bytes=312/1024": in/out
+                    boolean bytes = key.equals("bytes");
+                    put(e, bytes ? "dovecot.in" : NAMES.of(key), s, eq + 1, slash);
+                    put(e, bytes ? "dovecot.out" : NAMES.of(key.equals("del") ? "del_total" : key + "_bytes"), s,
+                            slash + 1, stop);
+                } else {
+                    put(e, NAMES.of(key), s, eq + 1, stop);
+                }
             }
+            i = next + 1;
         }
         return true;
     }
@@ -72,11 +74,16 @@ final class SessionEnd {
         return s.length();
     }
 
-    private static void put(MailEvent e, String key, String v) {
-        try {
-            e.put(key, Long.parseLong(v));
-        } catch (NumberFormatException ex) {
-            e.put(key, v);
+    /** The text from..to as a number, or as text when it is not one. */
+    private static void put(MailEvent e, String key, String s, int from, int to) {
+        long v = 0;
+        boolean number = to > from && to - from < 18;
+        for (int k = from; k < to && number; k++) {
+            char ch = s.charAt(k);
+            number = ch >= '0' && ch <= '9';
+            v = v * 10 + (ch - '0');
         }
+        if (number) e.put(key, Long.valueOf(v));
+        else e.put(key, s.substring(from, to));
     }
 }

@@ -7,6 +7,7 @@ import org.mailsight.dovecot.DovecotParser;
 import org.mailsight.exim.EximParser;
 import org.mailsight.postfix.PostfixParser;
 import org.mailsight.record.Framer;
+import org.mailsight.record.Frame;
 import org.mailsight.record.LogRecord;
 
 /**
@@ -26,6 +27,7 @@ public final class MailParser {
     private final EximParser exim = new EximParser();
     private final DovecotParser dovecot = new DovecotParser();
     private Long lastPid;
+    private final Frame held = new Frame(); // a shipper's record or an unframed line, copied in
 
     public MailParser(Framer framer, boolean keepOriginal) {
         this.framer = framer;
@@ -35,20 +37,23 @@ public final class MailParser {
     /** Parses one raw line (without its line terminator; Exim rejectlog header lines joined with '\n'). */
     public MailEvent parse(String line) {
         if (line.length() > MAX_LINE) return tooLong(line);
-        LogRecord r = framer.frame(line);
-        return parse(r);
+        Frame f = framer.frameInto(line);
+        return parse(f != null ? f : held.set(LogRecord.unframed(line)));
     }
 
-    /** Parses a record whose header was split off already (by the framer or by a shipper). */
+    /** Parses a record whose header was split off already (by a shipper). */
     public MailEvent parse(LogRecord r) {
+        return parse(held.set(r));
+    }
+
+    private MailEvent parse(Frame r) {
         MailEvent e = new MailEvent();
         long repeated = repeatCount(r.message());
         if (repeated > 0) {
             // rsyslog's "message repeated 2 times: [ text]": the text is the program's message
             String m = r.message();
             String inner = m.substring(m.indexOf(": [") + 3, m.length() - 1).trim();
-            r = new LogRecord(r.format(), r.hasTime(), r.epochSecond(), r.nanos(), r.host(), r.program(), r.pid(),
-                    r.priority(), inner, r.original());
+            r.message(inner);
             e.put("mail.repeat_count", repeated);
         }
         if (r.hasTime()) e.timestamp(r.epochSecond(), r.nanos());
@@ -98,7 +103,7 @@ public final class MailParser {
     };
 
     /** A fresh event with the header facts only: nothing a parser set before giving up. */
-    private static MailEvent unparsed(MailEvent parsed, LogRecord r) {
+    private static MailEvent unparsed(MailEvent parsed, Frame r) {
         MailEvent e = new MailEvent();
         if (parsed.hasTimestamp()) e.timestamp(parsed.epochSecond(), parsed.nanos());
         for (String k : KEPT_WHEN_UNPARSED) e.put(k, parsed.get(k));

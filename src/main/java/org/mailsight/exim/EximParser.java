@@ -20,6 +20,8 @@ public final class EximParser {
                 || "exim4-daemon-light".equals(program);
     }
 
+    private final Cursor cursor = new Cursor("");
+
     public boolean parse(String program, String message, MailEvent e) {
         e.put(Fields.EVENT_MODULE, "exim");
         e.put(Fields.EVENT_DATASET, "mail.exim");
@@ -33,7 +35,7 @@ public final class EximParser {
             first = message.substring(0, nl);
             RejectlogHeaders.parse(message.substring(nl + 1), e);
         }
-        Cursor c = new Cursor(first);
+        Cursor c = cursor.reset(first);
         int idEnd = messageIdEnd(first, 0);
         boolean ok;
         if (idEnd > 0) {

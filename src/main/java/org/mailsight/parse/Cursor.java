@@ -2,7 +2,7 @@ package org.mailsight.parse;
 
 /** A position in one line, moved forward by the parsers; never backtracks further than a failed match. */
 public final class Cursor {
-    private final String s;
+    private String s;
     private int pos;
 
     public Cursor(String s) {
@@ -12,6 +12,13 @@ public final class Cursor {
     public Cursor(String s, int pos) {
         this.s = s;
         this.pos = pos;
+    }
+
+    /** Points this cursor at the start of another line (a parser reuses one cursor). */
+    public Cursor reset(String text) {
+        s = text;
+        pos = 0;
+        return this;
     }
 
     public String text() { return s; }

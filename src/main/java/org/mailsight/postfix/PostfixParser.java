@@ -19,6 +19,7 @@ public final class PostfixParser {
                 || program.charAt(7) == '/' || program.charAt(7) == '-');
     }
 
+    private final Cursor cursor = new Cursor("");
     private String lastProgram = "";
     private String lastDaemon = "";
     private String lastService = "";
@@ -39,7 +40,7 @@ public final class PostfixParser {
         e.put(Fields.SERVICE_NAME, lastService);
         e.put(Fields.PROCESS_NAME, daemon);
         e.put(Fields.LOG_SYSLOG_APPNAME, program);
-        Cursor c = new Cursor(message);
+        Cursor c = cursor.reset(message);
         String level = level(c);
         if (level != null) e.put(Fields.LOG_LEVEL, level);
         boolean ok = body(daemon, c, e);

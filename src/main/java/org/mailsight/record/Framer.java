@@ -23,6 +23,7 @@ public final class Framer {
     private final int[] time = new int[3];
     private final long[] instant = new long[2];
     private final long[] frac = new long[1];
+    private final Frame out = new Frame();
     private String lastHost = "";
     private String lastProgram = "";
 
@@ -31,15 +32,20 @@ public final class Framer {
     }
 
     public LogRecord frame(String line) {
+        Frame f = frameInto(line);
+        return f != null ? f.toRecord() : LogRecord.unframed(line);
+    }
+
+    /** Frames a line into this framer's reused frame; null when the line has no recognizable header. */
+    public Frame frameInto(String line) {
         try {
-            LogRecord r = tryFrame(line);
-            return r != null ? r : LogRecord.unframed(line);
+            return tryFrame(line);
         } catch (RuntimeException e) {
-            return LogRecord.unframed(line);
+            return null;
         }
     }
 
-    private LogRecord tryFrame(String s) {
+    private Frame tryFrame(String s) {
         int n = s.length();
         int i = 0;
         int pri = -1;
@@ -61,9 +67,8 @@ public final class Framer {
             // "grep -r" output: "/var/log/mail.info:May  1 22:47:57 host postfix/smtp[1]: ..."
             int colon = s.indexOf(':');
             if (colon > 1 && colon < 256 && s.indexOf(' ') > colon) {
-                LogRecord r = tryFrame(s.substring(colon + 1));
-                return r == null ? null : new LogRecord(r.format(), r.hasTime(), r.epochSecond(), r.nanos(), r.host(),
-                        r.program(), r.pid(), r.priority(), r.message(), s);
+                Frame r = tryFrame(s.substring(colon + 1));
+                return r == null ? null : r.original(s);
             }
         }
         return null;
@@ -71,7 +76,7 @@ public final class Framer {
 
     // ---- RFC 3164 ----
 
-    private LogRecord bsd(String s, int i, int pri) {
+    private Frame bsd(String s, int i, int pri) {
         int n = s.length();
         int month = -1;
         int end = i;
@@ -148,7 +153,7 @@ public final class Framer {
     }
 
     /** host then tag, or tag alone when the first word already is one ("prog[pid]:" or "prog:"). */
-    private LogRecord hostAndTag(String s, int i, LogRecord.Format format, long epoch, int nanos, int pri) {
+    private Frame hostAndTag(String s, int i, LogRecord.Format format, long epoch, int nanos, int pri) {
         int n = s.length();
         while (i < n && s.charAt(i) == ' ') i++;
         int wordEnd = s.indexOf(' ', i);
@@ -167,7 +172,7 @@ public final class Framer {
         return to > from && s.charAt(to - 1) == ':';
     }
 
-    private LogRecord tag(String s, int i, LogRecord.Format format, long epoch, int nanos, int pri, String host) {
+    private Frame tag(String s, int i, LogRecord.Format format, long epoch, int nanos, int pri, String host) {
         int n = s.length();
         int j = i;
         int depth = 0; // Dovecot's "lmtp(user)<pid><session:R2>": a ':' inside <> or () is part of the tag
@@ -194,12 +199,12 @@ public final class Framer {
         if (j >= n || s.charAt(j) != ':') return null;
         j++;
         if (j < n && s.charAt(j) == ' ') j++;
-        return new LogRecord(format, true, epoch, nanos, host, program, pid, pri, s.substring(j), s);
+        return out.set(format, true, epoch, nanos, host, program, pid, pri, s.substring(j), s);
     }
 
     // ---- ISO 8601 (rsyslog) and Exim ----
 
-    private LogRecord iso(String s, int i, int pri) {
+    private Frame iso(String s, int i, int pri) {
         int n = s.length();
         if (i + 19 > n) return null;
         char sep = s.charAt(i + 10);
@@ -212,11 +217,8 @@ public final class Framer {
             if (j + 1 < n && isLetter(s.charAt(j + 1))) {
                 // "2024-07-03T17:18:06.66Z Jul 03 19:18:06 host prog[1]: msg": a container runtime's timestamp in
                 // front of a syslog line; the outer one is UTC and precise, the rest is the syslog line
-                LogRecord inner = bsd(s, j + 1, pri);
-                if (inner != null) {
-                    return new LogRecord(LogRecord.Format.ISO8601, true, epoch, nanos, inner.host(), inner.program(),
-                            inner.pid(), pri, inner.message(), s);
-                }
+                Frame inner = bsd(s, j + 1, pri);
+                if (inner != null) return inner.time(LogRecord.Format.ISO8601, epoch, nanos, s);
             }
             return hostAndTag(s, j + 1, LogRecord.Format.ISO8601, epoch, nanos, pri);
         }
@@ -292,7 +294,7 @@ public final class Framer {
         return j;
     }
 
-    private LogRecord exim(String s, int j, int year, int month, int day, int[] t, int nanos, int pri) {
+    private Frame exim(String s, int j, int year, int month, int day, int[] t, int nanos, int pri) {
         int n = s.length();
         if (j >= n || s.charAt(j) != ' ') return null;
         j++;
@@ -317,7 +319,7 @@ public final class Framer {
                 if (j < n && s.charAt(j) == ' ') j++;
             }
         }
-        return new LogRecord(LogRecord.Format.EXIM, true, epoch, nanos, null, "exim", pid, pri,
+        return out.set(LogRecord.Format.EXIM, true, epoch, nanos, null, "exim", pid, pri,
                 s.substring(Math.min(j, n)), s);
     }
 
@@ -337,7 +339,7 @@ public final class Framer {
 
     // ---- RFC 5424 ----
 
-    private LogRecord rfc5424(String s, int i, int pri) {
+    private Frame rfc5424(String s, int i, int pri) {
         int n = s.length();
         int end = s.indexOf(' ', i);
         if (end < 0) return null;
@@ -393,7 +395,7 @@ public final class Framer {
                 pid = -1;
             }
         }
-        return new LogRecord(LogRecord.Format.RFC5424, hasTime, epoch, nanos, host, program, pid, pri,
+        return out.set(LogRecord.Format.RFC5424, hasTime, epoch, nanos, host, program, pid, pri,
                 s.substring(Math.min(j, n)), s);
     }
 
