@@ -55,8 +55,10 @@ final class Tokens {
         }
     }
 
+    private static final String[] FLAGS = {"K", "L", "PRDR", "CHUNKING", "*"};
+
     private static boolean flag(String s, int p) {
-        for (String f : new String[] {"K", "L", "PRDR", "CHUNKING", "*"}) {
+        for (String f : FLAGS) {
             int end = p + f.length();
             if (s.startsWith(f, p) && (end == s.length() || s.charAt(end) == ' ')) return true;
         }
@@ -108,14 +110,16 @@ final class Tokens {
                 if (v.endsWith("sa") || v.equals("esmtpa")) e.put("exim.authenticated", Boolean.TRUE);
             }
             case "I" -> {
-                Cursor c = new Cursor(v);
-                if (c.skip('[')) {
-                    String ip = c.until(']');
-                    e.put("exim.interface.ip", ip);
-                    if (c.skip(':') || c.skip('.')) {
-                        long port = c.number();
-                        if (port >= 0) e.put("exim.interface.port", port);
+                // I=[ip]:port
+                int close = v.indexOf(']');
+                if (v.startsWith("[") && close > 1) {
+                    e.put("exim.interface.ip", v.substring(1, close));
+                    long port = 0;
+                    int k = close + 2;
+                    for (; k < v.length() && Character.isDigit(v.charAt(k)) && k - close < 8; k++) {
+                        port = port * 10 + (v.charAt(k) - '0');
                     }
+                    if (k > close + 2) e.put("exim.interface.port", port);
                 }
             }
             case "X" -> tls(v, e);
@@ -183,10 +187,11 @@ final class Tokens {
 
     /** {@code X=TLS1.3:TLS_AES_256_GCM_SHA384:256} (OpenSSL) or {@code X=TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256} (GnuTLS). */
     static void tls(String v, MailEvent e) {
-        String[] parts = v.split(":");
-        TlsVersion.put(parts[0], e);
+        int a = v.indexOf(':');
+        int b = a < 0 ? -1 : v.indexOf(':', a + 1);
+        TlsVersion.put(a < 0 ? v : v.substring(0, a), e);
         e.put(Fields.TLS_ESTABLISHED, Boolean.TRUE);
-        if (parts.length > 1) e.put(Fields.TLS_CIPHER, parts[1]);
-        if (parts.length > 2) number("exim.tls.bits", parts[2], e);
+        if (a >= 0) e.put(Fields.TLS_CIPHER, b < 0 ? v.substring(a + 1) : v.substring(a + 1, b));
+        if (b >= 0) number("exim.tls.bits", v.substring(b + 1), e);
     }
 }
