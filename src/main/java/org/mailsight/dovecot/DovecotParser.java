@@ -32,10 +32,14 @@ public final class DovecotParser {
         e.put(Fields.EVENT_MODULE, "dovecot");
         e.put(Fields.EVENT_DATASET, "mail.dovecot");
         e.put(Fields.SERVICE_TYPE, "dovecot");
-        String text = program.equals("dovecot") ? message : program + ": " + message;
-        Cursor c = cursor.reset(text);
-        String process = prefix(c, e);
+        // through syslog the process prefix is in the message; in Dovecot's own log file it is the program
+        boolean syslog = program.equals("dovecot");
+        String head = syslog ? message : program;
+        int colon = syslog ? message.indexOf(": ") : program.length();
+        String process = prefix(head, colon, e);
         if (process == null) return false;
+        Cursor c = cursor.reset(message);
+        if (syslog) c.pos(colon + 2);
         e.put(Fields.PROCESS_NAME, process);
         e.put(Fields.LOG_SYSLOG_APPNAME, program.equals("dovecot") ? "dovecot/" + process : process);
         String level = level(c);
@@ -71,11 +75,9 @@ public final class DovecotParser {
      * {@code imap-login}, {@code imap(alice)<4242><sess>}, {@code lmtp(4242)}, {@code auth-worker(4242)}:
      * returns the process name and puts user, pid and session on the event.
      */
-    private static String prefix(Cursor c, MailEvent e) {
-        String s = c.text();
-        int colon = s.indexOf(": ");
+    private static String prefix(String s, int colon, MailEvent e) {
         if (colon <= 0) return null;
-        int p = c.pos();
+        int p = 0;
         int i = p;
         while (i < colon && s.charAt(i) != '(' && s.charAt(i) != '<') i++;
         String process = s.substring(p, i);
@@ -106,7 +108,6 @@ public final class DovecotParser {
             i = close + 1;
         }
         if (i != colon) return null;
-        c.pos(colon + 2);
         String proto = switch (process) {
             case "imap", "imap-login", "imap-hibernate" -> "imap";
             case "pop3", "pop3-login" -> "pop3";
