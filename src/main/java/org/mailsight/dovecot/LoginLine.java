@@ -63,35 +63,45 @@ final class LoginLine {
             } else {
                 end = comma < 0 ? s.length() : comma;
             }
-            String item = s.substring(p, Math.min(end, s.length()));
-            int k = item.indexOf('=');
-            String key = k < 0 ? item : item.substring(0, k);
-            String value = k < 0 ? "" : strip(item.substring(k + 1));
-            switch (key) {
-                case "user" -> {
-                    if (!value.isEmpty()) {
-                        e.put(Fields.USER_NAME, value);
-                        e.add(Fields.RELATED_USER, value);
-                    }
+            end = Math.min(end, s.length());
+            // key and value read in place: only values that are kept become strings
+            int k = s.indexOf('=', p);
+            if (k < 0 || k >= end) k = -1;
+            int keyEnd = k < 0 ? end : k;
+            int vs = k < 0 ? end : k + 1;
+            int ve = end;
+            if (ve - vs >= 2 && s.charAt(vs) == '<' && s.charAt(ve - 1) == '>') {
+                vs++;
+                ve--;
+            }
+            if (is(s, p, keyEnd, "user")) {
+                if (ve > vs) {
+                    String user = s.substring(vs, ve);
+                    e.put(Fields.USER_NAME, user);
+                    e.add(Fields.RELATED_USER, user);
                 }
-                case "method" -> e.put(Fields.MAIL_AUTH_METHOD, value);
-                case "rip" -> rip = value;
-                case "lip" -> lip = value;
-                case "rport" -> rport = parse(value);
-                case "lport" -> lport = parse(value);
-                case "mpid" -> {
-                    long v = parse(value);
-                    if (v >= 0) e.put("dovecot.mpid", v);
-                }
-                case "session" -> e.put("dovecot.session", value);
-                case "TLS", "secured" -> {
-                    if (key.equals("TLS")) e.put(Fields.TLS_ESTABLISHED, Boolean.TRUE);
-                    e.put("dovecot.secured", Boolean.TRUE);
-                }
-                default -> {
-                    if (key.startsWith("TLS")) e.put("dovecot.tls", item);
-                    else if (!key.isEmpty() && k > 0) e.put(SessionEnd.NAMES.of(key.replace('-', '_')), value);
-                }
+            } else if (is(s, p, keyEnd, "method")) {
+                e.put(Fields.MAIL_AUTH_METHOD, s.substring(vs, ve));
+            } else if (is(s, p, keyEnd, "rip")) {
+                rip = s.substring(vs, ve);
+            } else if (is(s, p, keyEnd, "lip")) {
+                lip = s.substring(vs, ve);
+            } else if (is(s, p, keyEnd, "rport")) {
+                rport = number(s, vs, ve);
+            } else if (is(s, p, keyEnd, "lport")) {
+                lport = number(s, vs, ve);
+            } else if (is(s, p, keyEnd, "mpid")) {
+                long v = number(s, vs, ve);
+                if (v >= 0) e.put("dovecot.mpid", v);
+            } else if (is(s, p, keyEnd, "session")) {
+                e.put("dovecot.session", s.substring(vs, ve));
+            } else if (is(s, p, keyEnd, "TLS") || is(s, p, keyEnd, "secured")) {
+                if (s.charAt(p) == 'T') e.put(Fields.TLS_ESTABLISHED, Boolean.TRUE);
+                e.put("dovecot.secured", Boolean.TRUE);
+            } else if (s.startsWith("TLS", p)) {
+                e.put("dovecot.tls", s.substring(p, end));
+            } else if (k > p) {
+                e.put(SessionEnd.NAMES.of(s.substring(p, keyEnd).replace('-', '_')), s.substring(vs, ve));
             }
             c.pos(Math.min(end, s.length()));
             if (!c.skip(", ")) break;
@@ -101,13 +111,21 @@ final class LoginLine {
         c.rest();
     }
 
-    private static long parse(String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException ex) {
-            return -1;
-        }
+    private static boolean is(String s, int from, int to, String key) {
+        return to - from == key.length() && s.startsWith(key, from);
     }
+
+    private static long number(String s, int from, int to) {
+        long v = 0;
+        if (to <= from || to - from > 18) return -1;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') return -1;
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
 
     static String strip(String v) {
         return v.length() > 1 && v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v;
