@@ -25,7 +25,7 @@ final class Tokens {
             int p = c.pos();
             int eq = keyEnd(s, p);
             if (eq > 0) {
-                String key = s.substring(p, eq);
+                String key = key(s, p, eq);
                 c.pos(eq + 1);
                 if (key.equals("H")) {
                     EximParser.host(c, e, peer);
@@ -63,6 +63,16 @@ final class Tokens {
             if (s.startsWith(f, p) && (end == s.length() || s.charAt(end) == ' ')) return true;
         }
         return false;
+    }
+
+    private static final String[] KEYS = {"H", "I", "P", "X", "CV", "SNI", "DN", "A", "S", "M8S", "id", "T", "R", "U",
+        "F", "C", "QT", "DT", "RT", "ST", "D", "DKIM", "Q", "K", "L"};
+
+    /** The key between from and to as a shared constant when it is a known one (no copy per field). */
+    private static String key(String s, int from, int to) {
+        int len = to - from;
+        for (String k : KEYS) if (k.length() == len && s.startsWith(k, from)) return k;
+        return s.substring(from, to);
     }
 
     /** End of a field key (upper case, digits, or "id") at p, pointing at its '=', or -1. */
