@@ -41,7 +41,7 @@ public final class DovecotParser {
         Cursor c = cursor.reset(message);
         if (syslog) c.pos(colon + 2);
         e.put(Fields.PROCESS_NAME, process);
-        e.put(Fields.LOG_SYSLOG_APPNAME, program.equals("dovecot") ? "dovecot/" + process : process);
+        e.put(Fields.LOG_SYSLOG_APPNAME, syslog ? SYSLOG_APPNAMES.get(process) : process);
         String level = level(c);
         e.put(Fields.LOG_LEVEL, level == null ? "info" : level);
         int start = c.pos();
@@ -80,8 +80,8 @@ public final class DovecotParser {
         int p = 0;
         int i = p;
         while (i < colon && s.charAt(i) != '(' && s.charAt(i) != '<') i++;
-        String process = s.substring(p, i);
-        if (!PROCESSES.contains(process)) return null;
+        String process = known(s, p, i);
+        if (process == null) return null;
         if (i < colon && s.charAt(i) == '(') {
             int close = s.lastIndexOf(')', colon);
             if (close < i) return null;
@@ -118,6 +118,17 @@ public final class DovecotParser {
         };
         if (proto != null) e.put(Fields.NETWORK_PROTOCOL, proto);
         return process;
+    }
+
+    /** The process name between from and to as the shared constant, or null when Dovecot has no such process. */
+    private static String known(String s, int from, int to) {
+        for (String name : PROCESSES) if (name.length() == to - from && s.startsWith(name, from)) return name;
+        return null;
+    }
+
+    private static final java.util.Map<String, String> SYSLOG_APPNAMES = new java.util.HashMap<>();
+    static {
+        for (String name : PROCESSES) SYSLOG_APPNAMES.put(name, "dovecot/" + name);
     }
 
     private static String level(Cursor c) {
