@@ -48,7 +48,7 @@ final class SessionEnd {
             int stop = next > i && s.charAt(next - 1) == ',' ? next - 1 : next;
             int eq = s.indexOf('=', i);
             if (eq > i && eq < stop) {
-                String key = s.substring(i, eq);
+                String key = counter(s, i, eq);
                 int slash = s.indexOf('/', eq);
                 if (slash > eq && slash < stop) {
                     // POP3 "retr=1/2345": count/bytes, "del=1/1": deleted/total; managesieve "bytes=312/1024": in/out
@@ -72,6 +72,15 @@ final class SessionEnd {
             if (i >= 0) return i + 1;
         }
         return s.length();
+    }
+
+    private static final String[] COUNTERS = {"in", "out", "deleted", "expunged", "trashed", "hdr_count",
+        "hdr_bytes", "body_count", "body_bytes", "top", "retr", "del", "size", "bytes"};
+
+    /** A counter's name as a shared constant when it is a known one. */
+    private static String counter(String s, int from, int to) {
+        for (String c : COUNTERS) if (c.length() == to - from && s.startsWith(c, from)) return c;
+        return s.substring(from, to);
     }
 
     /** The text from..to as a number, or as text when it is not one. */
