@@ -21,13 +21,27 @@ final class AuthLine {
             char ch = driver.charAt(i);
             if (!(Character.isLetterOrDigit(ch) || ch == '-' || ch == '_')) return false;
         }
-        String[] parts = s.substring(open + 1, colon).split(",");
-        if (parts.length > 0 && !parts[0].isEmpty() && !parts[0].equals("?")) {
-            e.put(Fields.USER_NAME, parts[0]);
-            e.add(Fields.RELATED_USER, parts[0]);
+        // (user[,ip[,<session>]])
+        int c1 = s.indexOf(',', open + 1);
+        if (c1 > colon) c1 = -1;
+        int c2 = c1 < 0 ? -1 : s.indexOf(',', c1 + 1);
+        if (c2 > colon) c2 = -1;
+        int userEnd = c1 < 0 ? colon : c1;
+        if (userEnd > open + 1 && !(userEnd == open + 2 && s.charAt(open + 1) == '?')) {
+            String user = s.substring(open + 1, userEnd);
+            e.put(Fields.USER_NAME, user);
+            e.add(Fields.RELATED_USER, user);
         }
-        if (parts.length > 1) Net.put(e, Net.Side.SOURCE, null, parts[1], -1);
-        if (parts.length > 2) e.put("dovecot.session", LoginLine.strip(parts[2]));
+        if (c1 >= 0) Net.put(e, Net.Side.SOURCE, null, s.substring(c1 + 1, c2 < 0 ? colon : c2), -1);
+        if (c2 >= 0) {
+            int from = c2 + 1;
+            int to = colon;
+            if (to - from >= 2 && s.charAt(from) == '<' && s.charAt(to - 1) == '>') {
+                from++;
+                to--;
+            }
+            e.put("dovecot.session", s.substring(from, to));
+        }
         e.put("dovecot.auth.driver", driver);
         String reason = s.substring(colon + 3);
         e.put(Fields.EVENT_REASON, reason);
