@@ -16,10 +16,11 @@ final class LoginLine {
         int colon = s.indexOf(": user=<", p);
         if (colon < 0) colon = s.indexOf(": rip=", p);
         if (colon < 0) return false;
-        String what = s.substring(p, colon);
+        boolean login = colon - p == 5 && s.startsWith("Login", p);
+        String what = login ? null : s.substring(p, colon);
         c.pos(colon + 2);
         params(c, e);
-        if (what.equals("Login")) {
+        if (login) {
             Actions.set(e, "mailbox-login");
             return true;
         }
