@@ -85,12 +85,13 @@ public final class DovecotParser {
         if (i < colon && s.charAt(i) == '(') {
             int close = s.lastIndexOf(')', colon);
             if (close < i) return null;
-            String inner = s.substring(i + 1, close);
-            if (!inner.isEmpty() && inner.chars().allMatch(Character::isDigit)) {
-                e.put("dovecot.pid", Long.parseLong(inner.length() > 18 ? "0" : inner));
-            } else if (!inner.isEmpty()) {
-                e.put(Fields.USER_NAME, inner);
-                e.add(Fields.RELATED_USER, inner);
+            long pid = digits(s, i + 1, close);
+            if (pid >= 0) {
+                e.put("dovecot.pid", pid);
+            } else if (close > i + 1) {
+                String user = s.substring(i + 1, close);
+                e.put(Fields.USER_NAME, user);
+                e.add(Fields.RELATED_USER, user);
             }
             i = close + 1;
         }
@@ -98,12 +99,9 @@ public final class DovecotParser {
         while (i < colon && s.charAt(i) == '<') {
             int close = s.indexOf('>', i);
             if (close < 0 || close > colon) break;
-            String v = s.substring(i + 1, close);
-            if (field == 0 && !v.isEmpty() && v.chars().allMatch(Character::isDigit) && v.length() < 18) {
-                e.put("dovecot.pid", Long.parseLong(v));
-            } else {
-                e.put("dovecot.session", v);
-            }
+            long pid = field == 0 ? digits(s, i + 1, close) : -1;
+            if (pid >= 0) e.put("dovecot.pid", pid);
+            else e.put("dovecot.session", s.substring(i + 1, close));
             field++;
             i = close + 1;
         }
@@ -118,6 +116,18 @@ public final class DovecotParser {
         };
         if (proto != null) e.put(Fields.NETWORK_PROTOCOL, proto);
         return process;
+    }
+
+    /** The decimal number between from and to, or -1 when it is not one (or empty, or too long). */
+    private static long digits(String s, int from, int to) {
+        if (to <= from || to - from > 18) return -1;
+        long v = 0;
+        for (int k = from; k < to; k++) {
+            char ch = s.charAt(k);
+            if (ch < '0' || ch > '9') return -1;
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     /** The process name between from and to as the shared constant, or null when Dovecot has no such process. */
