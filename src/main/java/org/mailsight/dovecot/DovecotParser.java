@@ -85,7 +85,7 @@ public final class DovecotParser {
         if (i < colon && s.charAt(i) == '(') {
             int close = s.lastIndexOf(')', colon);
             if (close < i) return null;
-            long pid = digits(s, i + 1, close);
+            long pid = org.mailsight.parse.Net.digits(s, i + 1, close);
             if (pid >= 0) {
                 e.put("dovecot.pid", pid);
             } else if (close > i + 1) {
@@ -99,7 +99,7 @@ public final class DovecotParser {
         while (i < colon && s.charAt(i) == '<') {
             int close = s.indexOf('>', i);
             if (close < 0 || close > colon) break;
-            long pid = field == 0 ? digits(s, i + 1, close) : -1;
+            long pid = field == 0 ? org.mailsight.parse.Net.digits(s, i + 1, close) : -1;
             if (pid >= 0) e.put("dovecot.pid", pid);
             else e.put("dovecot.session", s.substring(i + 1, close));
             field++;
@@ -118,17 +118,6 @@ public final class DovecotParser {
         return process;
     }
 
-    /** The decimal number between from and to, or -1 when it is not one (or empty, or too long). */
-    private static long digits(String s, int from, int to) {
-        if (to <= from || to - from > 18) return -1;
-        long v = 0;
-        for (int k = from; k < to; k++) {
-            char ch = s.charAt(k);
-            if (ch < '0' || ch > '9') return -1;
-            v = v * 10 + (ch - '0');
-        }
-        return v;
-    }
 
     /** The process name between from and to as the shared constant, or null when Dovecot has no such process. */
     private static String known(String s, int from, int to) {

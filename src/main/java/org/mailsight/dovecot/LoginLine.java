@@ -88,11 +88,11 @@ final class LoginLine {
             } else if (is(s, p, keyEnd, "lip")) {
                 lip = s.substring(vs, ve);
             } else if (is(s, p, keyEnd, "rport")) {
-                rport = number(s, vs, ve);
+                rport = Net.digits(s, vs, ve);
             } else if (is(s, p, keyEnd, "lport")) {
-                lport = number(s, vs, ve);
+                lport = Net.digits(s, vs, ve);
             } else if (is(s, p, keyEnd, "mpid")) {
-                long v = number(s, vs, ve);
+                long v = Net.digits(s, vs, ve);
                 if (v >= 0) e.put("dovecot.mpid", v);
             } else if (is(s, p, keyEnd, "session")) {
                 e.put("dovecot.session", s.substring(vs, ve));
@@ -116,16 +116,6 @@ final class LoginLine {
         return to - from == key.length() && s.startsWith(key, from);
     }
 
-    private static long number(String s, int from, int to) {
-        long v = 0;
-        if (to <= from || to - from > 18) return -1;
-        for (int i = from; i < to; i++) {
-            char ch = s.charAt(i);
-            if (ch < '0' || ch > '9') return -1;
-            v = v * 10 + (ch - '0');
-        }
-        return v;
-    }
 
 
     static String strip(String v) {

@@ -85,14 +85,8 @@ final class SessionEnd {
 
     /** The text from..to as a number, or as text when it is not one. */
     private static void put(MailEvent e, String key, String s, int from, int to) {
-        long v = 0;
-        boolean number = to > from && to - from < 18;
-        for (int k = from; k < to && number; k++) {
-            char ch = s.charAt(k);
-            number = ch >= '0' && ch <= '9';
-            v = v * 10 + (ch - '0');
-        }
-        if (number) e.put(key, Long.valueOf(v));
+        long v = org.mailsight.parse.Net.digits(s, from, to);
+        if (v >= 0) e.put(key, Long.valueOf(v));
         else e.put(key, s.substring(from, to));
     }
 }

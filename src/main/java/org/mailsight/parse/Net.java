@@ -179,6 +179,18 @@ public final class Net {
         return l;
     }
 
+    /** The decimal number between from and to, or -1 when it is not one (empty, other characters, too long). */
+    public static long digits(String s, int from, int to) {
+        if (to <= from || to - from > 18) return -1;
+        long v = 0;
+        for (int k = from; k < to; k++) {
+            char ch = s.charAt(k);
+            if (ch < '0' || ch > '9') return -1;
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
     public static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
