@@ -219,15 +219,11 @@ final class MessageState {
 
     /** Fills an event with what is known of the message, where the event says nothing of it yet. */
     void enrich(MailEvent e) {
-        putAbsent(e, Fields.SOURCE_IP, clientIp);
-        putAbsent(e, Fields.SOURCE_DOMAIN, clientDomain);
-        putAbsent(e, Fields.USER_NAME, user);
-        putAbsent(e, Fields.EMAIL_MESSAGE_ID, messageId);
+        e.putIfAbsent(Fields.SOURCE_IP, clientIp);
+        e.putIfAbsent(Fields.SOURCE_DOMAIN, clientDomain);
+        e.putIfAbsent(Fields.USER_NAME, user);
+        e.putIfAbsent(Fields.EMAIL_MESSAGE_ID, messageId);
         if (from != null && !e.has(Fields.EMAIL_FROM)) e.add(Fields.EMAIL_FROM, from.isEmpty() ? null : from);
-    }
-
-    private static void putAbsent(MailEvent e, String key, Object value) {
-        if (value != null && !e.has(key)) e.put(key, value);
     }
 
     /** The summary event: one document per message, dataset mail.message. */

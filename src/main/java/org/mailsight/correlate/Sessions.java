@@ -109,8 +109,8 @@ final class Sessions {
             return;
         }
         if (s == null) return;
-        putAbsent(e, Fields.SOURCE_IP, s.ip);
-        putAbsent(e, Fields.MAIL_AUTH_METHOD, s.method);
+        e.putIfAbsent(Fields.SOURCE_IP, s.ip);
+        e.putIfAbsent(Fields.MAIL_AUTH_METHOD, s.method);
         if ("mailbox-logout".equals(action)) {
             open.remove(id);
             duration(e, s);
@@ -136,22 +136,18 @@ final class Sessions {
             e.put(Fields.SOURCE_IP, s.ip);
             e.add(Fields.RELATED_IP, s.ip);
         }
-        putAbsent(e, Fields.SOURCE_DOMAIN, s.domain);
-        putAbsent(e, Fields.SOURCE_PORT, s.port);
-        putAbsent(e, Fields.MAIL_HELO, s.helo);
+        e.putIfAbsent(Fields.SOURCE_DOMAIN, s.domain);
+        e.putIfAbsent(Fields.SOURCE_PORT, s.port);
+        e.putIfAbsent(Fields.MAIL_HELO, s.helo);
         if (!"tls-established".equals(e.get(Fields.EVENT_ACTION))) {
-            putAbsent(e, Fields.TLS_VERSION, s.tlsVersion);
-            putAbsent(e, Fields.TLS_VERSION_PROTOCOL, s.tlsProtocol);
-            putAbsent(e, Fields.TLS_CIPHER, s.tlsCipher);
+            e.putIfAbsent(Fields.TLS_VERSION, s.tlsVersion);
+            e.putIfAbsent(Fields.TLS_VERSION_PROTOCOL, s.tlsProtocol);
+            e.putIfAbsent(Fields.TLS_CIPHER, s.tlsCipher);
         }
         if (s.user != null && !e.has(Fields.USER_NAME)) {
             e.put(Fields.USER_NAME, s.user);
             e.add(Fields.RELATED_USER, s.user);
         }
-    }
-
-    private static void putAbsent(MailEvent e, String key, Object value) {
-        if (value != null && !e.has(key)) e.put(key, value);
     }
 
     private void put(String key, Session s) {

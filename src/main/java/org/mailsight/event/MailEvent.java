@@ -57,6 +57,12 @@ public final class MailEvent {
         return this;
     }
 
+    /** Sets a field only when the event has none yet (enrichment never overwrites what a line said). */
+    public MailEvent putIfAbsent(String key, Object value) {
+        if (value != null && !has(key)) put(key, value);
+        return this;
+    }
+
     public MailEvent put(String key, long value) {
         return put(key, Long.valueOf(value));
     }

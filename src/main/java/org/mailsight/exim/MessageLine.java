@@ -203,7 +203,6 @@ final class MessageLine {
     static void failure(String reason, MailEvent e) {
         e.put(Fields.MAIL_RESPONSE, reason);
         e.put(Fields.EVENT_REASON, reason);
-        e.put(Fields.ERROR_MESSAGE, reason);
         int after = reason.indexOf("SMTP error from remote mail server after ");
         if (after >= 0) {
             int start = after + 41;
@@ -221,8 +220,6 @@ final class MessageLine {
             }
         }
         if (reason.startsWith("retry time not reached")) e.put("exim.retry_not_reached", Boolean.TRUE);
-        Object code = e.get(Fields.MAIL_SMTP_CODE);
-        e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
-        if (e.get(Fields.ERROR_CODE) == null) e.remove(Fields.ERROR_CODE);
+        Net.error(e, reason);
     }
 }

@@ -146,17 +146,6 @@ public final class Cursor {
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
         1e14, 1e15, 1e16};
 
-    /** A decimal like 0.12 or 12 as text, or null. */
-    public String decimal() {
-        int i = pos;
-        int n = s.length();
-        while (i < n && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
-        if (i == pos) return null;
-        String v = s.substring(pos, i);
-        pos = i;
-        return v;
-    }
-
     @Override
     public String toString() {
         return s.substring(0, pos) + "|" + s.substring(pos);

@@ -152,6 +152,13 @@ public final class Net {
         return code >= 200 && code < 600 ? CODES[code] : Long.valueOf(code);
     }
 
+    /** Marks a failure: error.message, and error.code from the SMTP reply code, else the enhanced status code. */
+    public static void error(MailEvent e, String message) {
+        Object code = e.get(Fields.MAIL_SMTP_CODE);
+        e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
+        e.put(Fields.ERROR_MESSAGE, message);
+    }
+
     /** The 3-digit SMTP reply code starting at i (followed by space, '-' or the end), or -1. */
     public static int code(String s, int i) {
         int n = s.length();

@@ -125,9 +125,7 @@ final class DeliveryLine {
             e.put(Fields.MAIL_RESPONSE, c.rest());
         }
         if ("failure".equals(e.get(Fields.EVENT_OUTCOME)) && e.has(Fields.MAIL_RESPONSE)) {
-            Object code = e.get(Fields.MAIL_SMTP_CODE);
-            e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
-            e.put(Fields.ERROR_MESSAGE, e.getString(Fields.MAIL_RESPONSE));
+            Net.error(e, e.getString(Fields.MAIL_RESPONSE));
         }
         return true;
     }

@@ -101,13 +101,8 @@ final class PostscreenParser {
     }
 
     private static void delay(Cursor c, MailEvent e) {
-        String d = c.decimal();
-        if (d == null) return;
-        try {
-            e.put(Fields.POSTFIX_POSTSCREEN_DELAY, Double.valueOf(d));
-        } catch (NumberFormatException ignored) {
-            // left out
-        }
+        double d = c.seconds();
+        if (!Double.isNaN(d)) e.put(Fields.POSTFIX_POSTSCREEN_DELAY, d);
     }
 
     /** dnsblog: "addr A listed by domain D as R" (R may be a list). */

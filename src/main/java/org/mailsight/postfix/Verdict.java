@@ -174,11 +174,7 @@ final class Verdict {
             }
             e.put(Fields.MAIL_DNSBL_DOMAIN, text.substring(rbl + 15, end));
         }
-        if ("rejected".equals(action) || "reject-warning".equals(action)) {
-            Object code = e.get(Fields.MAIL_SMTP_CODE);
-            e.put(Fields.ERROR_CODE, code != null ? code.toString() : e.getString(Fields.MAIL_DSN));
-            e.put(Fields.ERROR_MESSAGE, text);
-        }
+        if ("rejected".equals(action) || "reject-warning".equals(action)) Net.error(e, text);
     }
 
     /**
