@@ -24,16 +24,17 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.io.UncheckedIOException;
 import org.mailsight.correlate.Correlator;
-import org.mailsight.correlate.Locality;
+import org.mailsight.engine.ConfigException;
 import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
+import org.mailsight.engine.Pipeline;
+import org.mailsight.engine.PipelineConfig;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 import org.mailsight.output.CsvWriter;
 import org.mailsight.output.EventWriter;
 import org.mailsight.output.NdjsonWriter;
 import org.mailsight.record.Clock;
-import org.mailsight.record.Framer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,7 +85,7 @@ final class ParseCommand implements Callable<Integer> {
         if (year != null && (year < 1970 || year > 9999)) {
             throw new Main.UserError("--year " + year + " is out of range: give a year between 1970 and 9999.");
         }
-        Correlator correlator = correlate ? correlator() : null;
+        Pipeline pipeline = Pipeline.of(pipelineConfig());
         Map<String, Long> counts = new TreeMap<>();
         long lines = 0;
         long start = System.nanoTime();
@@ -94,7 +95,7 @@ final class ParseCommand implements Callable<Integer> {
         for (String file : files) {
             Instant reference = "-".equals(file) ? Instant.now() : modified(file);
             Clock clock = year != null ? Clock.fixedYear(zone, year) : Clock.inferring(zone, reference);
-            MailParser parser = new MailParser(new Framer(clock), keepOriginal);
+            MailParser parser = pipeline.parser(clock);
             java.util.function.Consumer<MailEvent> emit = e -> {
                 try {
                     writer.write(e);
@@ -105,14 +106,10 @@ final class ParseCommand implements Callable<Integer> {
             };
             LineJoiner joiner = new LineJoiner(record -> {
                 MailEvent e = parser.parse(record);
-                if (correlator == null) {
-                    emit.accept(e);
-                } else {
-                    java.util.List<MailEvent> done = new java.util.ArrayList<>(1);
-                    correlator.accept(e, done::add);
-                    emit.accept(e);
-                    done.forEach(emit);
-                }
+                java.util.List<MailEvent> made = new java.util.ArrayList<>(1);
+                pipeline.accept(e, made::add);
+                emit.accept(e);
+                made.forEach(emit);
             });
             try (BufferedReader in = open(file)) {
                 String line;
@@ -125,9 +122,9 @@ final class ParseCommand implements Callable<Integer> {
                 throw ex.getCause();
             }
         }
-        if (correlator != null) {
+        if (pipeline.stateful()) {
             try {
-                correlator.close(e -> {
+                pipeline.close(e -> {
                     try {
                         writer.write(e);
                     } catch (IOException ex) {
@@ -141,26 +138,28 @@ final class ParseCommand implements Callable<Integer> {
         }
         writer.close();
         if (stats) printStats(counts, lines, System.nanoTime() - start);
-        if (stats && correlator != null) {
+        if (stats && pipeline.stateful()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("correlation: %s%n", correlator.counters());
+            err.printf("pipeline: %s%n", pipeline.counters());
             err.flush();
         }
         return 0;
     }
 
-    private Correlator correlator() {
-        if (maxInFlight < 1) throw new Main.UserError("--max-in-flight " + maxInFlight + " is too small: give at least 1.");
-        Locality locality;
+    /** Every option is checked, whether or not the stage that uses it is on. */
+    private PipelineConfig pipelineConfig() {
         try {
-            locality = new Locality(localDomains, localNetworks);
-        } catch (IllegalArgumentException ex) {
-            throw new Main.UserError("--local-network " + ex.getMessage());
+            return PipelineConfig.builder()
+                    .keepOriginal(keepOriginal)
+                    .correlate(correlate)
+                    .maxInFlight(maxInFlight)
+                    .localDomains(localDomains)
+                    .localNetworks(localNetworks)
+                    .closeGrace(Correlator.Options.defaults().closeGrace(), 0) // a file is read in order: no wall-time wait
+                    .build();
+        } catch (ConfigException e) {
+            throw new Main.UserError(e.cliOption() + " " + e.value() + " is not valid: " + e.problem());
         }
-        Correlator.Options d = Correlator.Options.defaults();
-        // a file is read in order: the grace in events is enough, no wall-time wait
-        return new Correlator(new Correlator.Options(maxInFlight, maxInFlight, d.idleTimeoutSeconds(), d.closeGrace(),
-                0, locality));
     }
 
     private ZoneId zone() {

@@ -18,18 +18,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.logging.log4j.Logger;
 import co.elastic.logstash.api.EventFactory;
 import java.util.ArrayList;
-import org.mailsight.correlate.Correlator;
-import org.mailsight.correlate.Locality;
 import org.mailsight.engine.MailParser;
+import org.mailsight.engine.Pipeline;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 import org.mailsight.record.Clock;
-import org.mailsight.record.Framer;
 import org.mailsight.record.LogRecord;
 
 /**
- * The Logstash filter: {@code filter { mailsight {} }} turns Postfix (and later Exim and Dovecot) log lines into
- * ECS mail events. One event in, the same event out, enriched in place; options in docs/logstash.md.
+ * The Logstash filter: {@code filter { mailsight {} }} turns Postfix, Exim and Dovecot log lines into
+ * ECS mail events. One event in, the same event out, enriched in place, through the engine's {@link Pipeline};
+ * events the pipeline makes (message summaries) come out of {@link #flush}. Options in docs/logstash.md.
  *
  * <p>Logstash calls {@link #filter} from every pipeline worker at once. The engine is not thread-safe, so each call
  * borrows a parser from a pool (one per concurrent worker, created on demand) and gives it back.
@@ -47,8 +46,8 @@ public final class Mailsight implements Filter {
     private final Logger logger;
     private final InstantSource time;
     private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
-    private final Correlator correlator;
-    private final ConcurrentLinkedQueue<MailEvent> summaries = new ConcurrentLinkedQueue<>();
+    private final Pipeline pipeline;
+    private final ConcurrentLinkedQueue<MailEvent> made = new ConcurrentLinkedQueue<>(); // summaries, alerts
     private final EventFactory events;
 
     public Mailsight(String id, Configuration config, Context context) {
@@ -62,10 +61,7 @@ public final class Mailsight implements Filter {
         this.logger = context == null ? null : context.getLogger(this);
         this.events = context == null ? null : context.getEventFactory();
         this.time = time;
-        Correlator.Options d = Correlator.Options.defaults();
-        this.correlator = settings.correlate() ? new Correlator(new Correlator.Options(settings.maxInFlight(),
-                settings.maxInFlight(), d.idleTimeoutSeconds(), d.closeGrace(), d.closeGraceSeconds(),
-                new Locality(settings.localDomains(), settings.localNetworks()))) : null;
+        this.pipeline = Pipeline.of(settings.pipeline());
     }
 
     @Override
@@ -107,7 +103,7 @@ public final class Mailsight implements Filter {
             LogRecord header = ShipperHeader.read(e, line);
             MailEvent m = header == null ? parser.parse(line) : parser.parse(header);
             unparsed = isUnparsed(m);
-            if (correlator != null) correlator.accept(m, summaries::add); // enriches m before it is written
+            pipeline.accept(m, made::add); // enriches m before it is written
             writer.write(m, e, unparsed);
         } catch (RuntimeException bug) {
             // one event must never stop the pipeline: keep it, say so, go on
@@ -128,11 +124,11 @@ public final class Mailsight implements Filter {
      */
     @Override
     public Collection<Event> flush(FilterMatchListener matchListener) {
-        if (correlator == null) return Collections.emptyList();
-        correlator.flush(summaries::add);
+        if (!pipeline.stateful()) return Collections.emptyList();
+        pipeline.flush(made::add);
         List<Event> out = new ArrayList<>();
         MailEvent s;
-        while ((s = summaries.poll()) != null) {
+        while ((s = made.poll()) != null) {
             Event e = events.newEvent();
             writer.write(s, e, false);
             matchListener.filterMatched(e);
@@ -143,27 +139,27 @@ public final class Mailsight implements Filter {
 
     @Override
     public boolean requiresFlush() {
-        return correlator != null;
+        return pipeline.stateful();
     }
 
     @Override
     public boolean requiresPeriodicFlush() {
-        return correlator != null;
+        return pipeline.stateful();
     }
 
     /** At shutdown Logstash takes no more events from a filter: messages still in flight are only counted. */
     @Override
     public void close() {
         idle.clear();
-        if (correlator != null && logger != null && correlator.inFlight() > 0) {
+        if (logger != null && pipeline.inFlight() > 0) {
             logger.info("mailsight: {} messages were still in flight at shutdown and have no summary",
-                    correlator.inFlight());
+                    pipeline.inFlight());
         }
     }
 
     /** Correlation at the end of input (tests, and the CLI's twin): everything in flight, as incomplete. */
     Collection<Event> drainAll(FilterMatchListener matchListener) {
-        if (correlator != null) correlator.close(summaries::add);
+        pipeline.close(made::add);
         return flush(matchListener);
     }
 
@@ -175,8 +171,7 @@ public final class Mailsight implements Filter {
         Instant now = time.instant();
         Worker w = idle.poll();
         if (w == null || w.bornAt.plus(REFERENCE_TTL).isBefore(now)) {
-            w = new Worker(new MailParser(new Framer(Clock.inferring(settings.timezone(), now)),
-                    settings.keepOriginal()), now);
+            w = new Worker(pipeline.parser(Clock.inferring(settings.timezone(), now)), now);
         }
         return w;
     }

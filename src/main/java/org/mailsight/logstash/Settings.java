@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.mailsight.correlate.Correlator;
+import org.mailsight.engine.ConfigException;
 import org.mailsight.engine.MailParser;
+import org.mailsight.engine.PipelineConfig;
 
 /**
  * The filter's options, read once and validated at start-up. A bad value fails the pipeline's start with one
@@ -19,15 +22,11 @@ import org.mailsight.engine.MailParser;
 record Settings(
         String source,
         ZoneId timezone,
-        boolean keepOriginal,
         List<String> tagOnFailure,
         String ecsCompatibility,
         boolean dataStream,
         String namespace,
-        boolean correlate,
-        List<String> localDomains,
-        List<String> localNetworks,
-        int maxInFlight) {
+        PipelineConfig pipeline) {
 
     static final PluginConfigSpec<String> SOURCE = PluginConfigSpec.stringSetting("source", "message");
     static final PluginConfigSpec<String> TIMEZONE = PluginConfigSpec.stringSetting("timezone");
@@ -57,15 +56,35 @@ record Settings(
         return new Settings(
                 source(config),
                 timezone(config),
-                bool(config, KEEP_ORIGINAL),
                 tagOnFailure(config),
                 ecsCompatibility(config),
                 bool(config, DATA_STREAM),
                 namespace(config),
-                bool(config, CORRELATE),
-                strings(config, LOCAL_DOMAINS, "a list of mail domains such as [\"example.com\"]"),
-                networks(config),
-                maxInFlight(config));
+                pipeline(config));
+    }
+
+    /**
+     * The engine's settings: types are coerced here, values checked by {@link PipelineConfig}; its sentence is
+     * given in Logstash's spelling of the option.
+     */
+    private static PipelineConfig pipeline(Configuration config) {
+        Correlator.Options d = Correlator.Options.defaults();
+        try {
+            return PipelineConfig.builder()
+                    .keepOriginal(bool(config, KEEP_ORIGINAL))
+                    .correlate(bool(config, CORRELATE))
+                    .localDomains(strings(config, LOCAL_DOMAINS, "a list of mail domains such as [\"example.com\"]"))
+                    .localNetworks(strings(config, LOCAL_NETWORKS, "a list of networks such as [\"192.0.2.0/24\"]"))
+                    .maxInFlight(number(config, MAX_IN_FLIGHT))
+                    // Logstash workers reorder lines: a finished message waits for events and wall time
+                    .closeGrace(d.closeGrace(), d.closeGraceSeconds())
+                    .build();
+        } catch (ConfigException e) {
+            String option = e.option().equals("local_domain") ? "local_domains"
+                    : e.option().equals("local_network") ? "local_networks" : e.option();
+            throw new IllegalArgumentException("mailsight: " + option + " => " + e.value() + " is not valid: "
+                    + e.problem());
+        }
     }
 
     private static List<String> strings(Configuration config, PluginConfigSpec<List<Object>> spec, String allowed) {
@@ -80,30 +99,15 @@ record Settings(
         return List.copyOf(out);
     }
 
-    private static List<String> networks(Configuration config) {
-        List<String> nets = strings(config, LOCAL_NETWORKS, "a list of networks such as [\"192.0.2.0/24\"]");
+    private static long number(Configuration config, PluginConfigSpec<Long> spec) {
+        Object v = raw(config, spec);
+        if (v == null) return spec.defaultValue();
+        if (v instanceof Number num) return num.longValue();
         try {
-            new org.mailsight.correlate.Locality(List.of(), nets);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mailsight: local_networks: " + e.getMessage());
+            return Long.parseLong(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw invalid(spec, v, "a whole number");
         }
-        return nets;
-    }
-
-    private static int maxInFlight(Configuration config) {
-        Object v = raw(config, MAX_IN_FLIGHT);
-        if (v == null) return MAX_IN_FLIGHT.defaultValue().intValue();
-        long n;
-        if (v instanceof Number num) n = num.longValue();
-        else {
-            try {
-                n = Long.parseLong(String.valueOf(v));
-            } catch (NumberFormatException e) {
-                throw invalid(MAX_IN_FLIGHT, v, "a whole number from 1 to 10000000");
-            }
-        }
-        if (n < 1 || n > 10_000_000) throw invalid(MAX_IN_FLIGHT, v, "a whole number from 1 to 10000000");
-        return (int) n;
     }
 
     private static Object raw(Configuration config, PluginConfigSpec<?> spec) {

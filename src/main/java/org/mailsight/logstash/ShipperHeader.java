@@ -80,7 +80,8 @@ final class ShipperHeader {
         String[] tops = new String[refs.length];
         for (int i = 0; i < refs.length; i++) {
             String r = refs[i];
-            tops[i] = r.startsWith("[") ? r.substring(1, r.indexOf(']')) : r;
+            // interned: the real event's map compares keys by identity (org.logstash.ConvertedMap)
+            tops[i] = (r.startsWith("[") ? r.substring(1, r.indexOf(']')) : r).intern();
         }
         return tops;
     }

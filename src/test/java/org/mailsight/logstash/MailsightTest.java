@@ -99,7 +99,8 @@ class MailsightTest {
         void defaults() {
             Settings s = plugin(Map.of()).settings();
             assertThat(s.source()).isEqualTo("message");
-            assertThat(s.keepOriginal()).isFalse();
+            assertThat(s.pipeline().keepOriginal()).isFalse();
+            assertThat(s.pipeline().correlate()).isFalse();
             assertThat(s.tagOnFailure()).containsExactly("_mailsight_unparsed");
             assertThat(s.ecsCompatibility()).isEqualTo("v8");
             assertThat(s.dataStream()).isTrue();
