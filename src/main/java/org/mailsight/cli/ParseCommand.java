@@ -14,28 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.io.UncheckedIOException;
-import org.mailsight.correlate.Correlator;
-import org.mailsight.engine.ConfigException;
 import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
-import org.mailsight.engine.PipelineConfig;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 import org.mailsight.output.CsvWriter;
 import org.mailsight.output.EventWriter;
 import org.mailsight.output.NdjsonWriter;
-import org.mailsight.record.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -52,40 +46,18 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "ndjson", description = "ndjson (default) or csv.")
     Format format;
 
-    @Option(names = "--timezone", description = "Zone of timestamps without one (RFC 3164, Exim). Default: this machine's.")
-    String timezone;
-
-    @Option(names = "--year", description = "Year of timestamps without one. Default: inferred from each file's modification time.")
-    Integer year;
-
     @Option(names = "--stats", description = "Print counts per event.action, the unparsed share and lines/s to stderr.")
     boolean stats;
 
-    @Option(names = "--keep-original", description = "Keep the raw line in event.original.")
-    boolean keepOriginal;
-
-    @Option(names = "--correlate", description = "Also emit one summary per message (dataset mail.message) and enrich events with their message and session.")
-    boolean correlate;
-
-    @Option(names = "--local-domain", paramLabel = "DOMAIN", description = "A local mail domain, for email.direction (repeatable).")
-    List<String> localDomains = new java.util.ArrayList<>();
-
-    @Option(names = "--local-network", paramLabel = "CIDR", description = "A network of our own clients, for email.direction (repeatable; 127.0.0.0/8 and ::1 always are).")
-    List<String> localNetworks = new java.util.ArrayList<>();
-
-    @Option(names = "--max-in-flight", defaultValue = "100000", description = "Messages held in memory at once while correlating; the oldest beyond it are summarized as incomplete.")
-    int maxInFlight;
+    @Mixin
+    EngineOptions engine;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        ZoneId zone = zone();
-        if (year != null && (year < 1970 || year > 9999)) {
-            throw new Main.UserError("--year " + year + " is out of range: give a year between 1970 and 9999.");
-        }
-        Pipeline pipeline = Pipeline.of(pipelineConfig());
+        Pipeline pipeline = Pipeline.of(engine.config(true));
         Map<String, Long> counts = new TreeMap<>();
         long lines = 0;
         long start = System.nanoTime();
@@ -93,9 +65,7 @@ final class ParseCommand implements Callable<Integer> {
         Writer out = new BufferedWriter(raw, 1 << 16);
         EventWriter writer = format == Format.csv ? new CsvWriter(out) : new NdjsonWriter(out);
         for (String file : files) {
-            Instant reference = "-".equals(file) ? Instant.now() : modified(file);
-            Clock clock = year != null ? Clock.fixedYear(zone, year) : Clock.inferring(zone, reference);
-            MailParser parser = pipeline.parser(clock);
+            MailParser parser = pipeline.parser(engine.clock(file));
             java.util.function.Consumer<MailEvent> emit = e -> {
                 try {
                     writer.write(e);
@@ -144,42 +114,6 @@ final class ParseCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
-    }
-
-    /** Every option is checked, whether or not the stage that uses it is on. */
-    private PipelineConfig pipelineConfig() {
-        try {
-            return PipelineConfig.builder()
-                    .keepOriginal(keepOriginal)
-                    .correlate(correlate)
-                    .maxInFlight(maxInFlight)
-                    .localDomains(localDomains)
-                    .localNetworks(localNetworks)
-                    .closeGrace(Correlator.Options.defaults().closeGrace(), 0) // a file is read in order: no wall-time wait
-                    .build();
-        } catch (ConfigException e) {
-            throw new Main.UserError(e.cliOption() + " " + e.value() + " is not valid: " + e.problem());
-        }
-    }
-
-    private ZoneId zone() {
-        if (timezone == null) return ZoneId.systemDefault();
-        try {
-            return ZoneId.of(timezone);
-        } catch (DateTimeException ex) {
-            throw new Main.UserError("--timezone " + timezone
-                    + " is not a time zone: use a region like Europe/Berlin or an offset like +01:00.");
-        }
-    }
-
-    private static Instant modified(String file) {
-        try {
-            return Files.getLastModifiedTime(Path.of(file)).toInstant();
-        } catch (NoSuchFileException ex) {
-            throw new Main.UserError("cannot read " + file + ": no such file.");
-        } catch (IOException ex) {
-            throw new Main.UserError("cannot read " + file + ": " + ex.getMessage() + ".");
-        }
     }
 
     /** A reader over a file or stdin; gzip is recognized by its magic bytes, bad UTF-8 becomes U+FFFD. */

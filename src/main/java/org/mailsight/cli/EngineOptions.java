@@ -1,0 +1,99 @@
+package org.mailsight.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailsight.correlate.Correlator;
+import org.mailsight.engine.ConfigException;
+import org.mailsight.engine.PipelineConfig;
+import org.mailsight.record.Clock;
+import picocli.CommandLine.Option;
+
+/**
+ * The engine's options, shared by every command that reads mail logs ({@code parse}, {@code ship}, {@code report}):
+ * how to read timestamps, and the pipeline's stages. Each is checked whether or not its stage is on.
+ */
+final class EngineOptions {
+    @Option(names = "--timezone", description = "Zone of timestamps without one (RFC 3164, Exim). Default: this machine's.")
+    String timezone;
+
+    @Option(names = "--year", description = "Year of timestamps without one. Default: inferred from each file's modification time.")
+    Integer year;
+
+    @Option(names = "--keep-original", description = "Keep the raw line in event.original.")
+    boolean keepOriginal;
+
+    @Option(names = "--correlate", description = "Also emit one summary per message (dataset mail.message) and enrich events with their message and session.")
+    boolean correlate;
+
+    @Option(names = "--local-domain", paramLabel = "DOMAIN", description = "A local mail domain, for email.direction (repeatable).")
+    List<String> localDomains = new ArrayList<>();
+
+    @Option(names = "--local-network", paramLabel = "CIDR", description = "A network of our own clients, for email.direction (repeatable; 127.0.0.0/8 and ::1 always are).")
+    List<String> localNetworks = new ArrayList<>();
+
+    @Option(names = "--max-in-flight", defaultValue = "100000", description = "Messages held in memory at once while correlating; the oldest beyond it are summarized as incomplete.")
+    long maxInFlight;
+
+    /**
+     * The validated pipeline configuration. {@code inOrder}: lines come from files read in order, so a finished
+     * message needs no wall-time grace before its summary.
+     */
+    PipelineConfig config(boolean inOrder) {
+        zone();
+        if (year != null && (year < 1970 || year > 9999)) {
+            throw new Main.UserError("--year " + year + " is out of range: give a year between 1970 and 9999.");
+        }
+        Correlator.Options d = Correlator.Options.defaults();
+        try {
+            return builder()
+                    .closeGrace(d.closeGrace(), inOrder ? 0 : d.closeGraceSeconds())
+                    .build();
+        } catch (ConfigException e) {
+            throw new Main.UserError(e.cliOption() + " " + e.value() + " is not valid: " + e.problem());
+        }
+    }
+
+    /** The builder with every option of this class set; commands may add their own before building. */
+    PipelineConfig.Builder builder() {
+        return PipelineConfig.builder()
+                .keepOriginal(keepOriginal)
+                .correlate(correlate)
+                .maxInFlight(maxInFlight)
+                .localDomains(localDomains)
+                .localNetworks(localNetworks);
+    }
+
+    ZoneId zone() {
+        if (timezone == null) return ZoneId.systemDefault();
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException ex) {
+            throw new Main.UserError("--timezone " + timezone
+                    + " is not a time zone: use a region like Europe/Berlin or an offset like +01:00.");
+        }
+    }
+
+    /** The clock for one input: a fixed year if given, else inferred from the file's modification time. */
+    Clock clock(String file) {
+        ZoneId zone = zone();
+        if (year != null) return Clock.fixedYear(zone, year);
+        return Clock.inferring(zone, "-".equals(file) ? Instant.now() : modified(file));
+    }
+
+    static Instant modified(String file) {
+        try {
+            return Files.getLastModifiedTime(Path.of(file)).toInstant();
+        } catch (NoSuchFileException ex) {
+            throw new Main.UserError("cannot read " + file + ": no such file.");
+        } catch (IOException ex) {
+            throw new Main.UserError("cannot read " + file + ": " + ex.getMessage() + ".");
+        }
+    }
+}
