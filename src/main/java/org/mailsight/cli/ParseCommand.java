@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "parse", description = "Parse mail logs (plain, .gz or stdin) to ECS NDJSON or CSV on stdout.")
+@Command(name = "parse", mixinStandardHelpOptions = true, description = "Parse mail logs (plain, .gz or stdin) to ECS NDJSON or CSV on stdout.")
 final class ParseCommand implements Callable<Integer> {
 
     enum Format { ndjson, csv }
