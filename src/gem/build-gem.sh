@@ -26,7 +26,11 @@ cp "$here/lib/logstash/filters/mailsight.rb" "$stage/lib/logstash/filters/"
 sed "s/@VERSION@/$version/" "$here/lib/${name}_jars.rb.in" > "$stage/lib/${name}_jars.rb"
 printf '%s\n' "$version" > "$stage/VERSION"
 cp "$here/../../docs/logstash.md" "$stage/docs/index.md"
-cp "$here/../../LICENSE" "$stage/LICENSE" 2>/dev/null || true
+# the licence, the third-party notices (NOTICE.TXT, as Logstash's generated gemspecs name it), README, CHANGELOG
+cp "$here/../../LICENSE" "$stage/LICENSE"
+cp "$here/../../NOTICE" "$stage/NOTICE.TXT"
+cp "$here/../../README.md" "$stage/README.md"
+cp "$here/../../CHANGELOG.md" "$stage/CHANGELOG.md"
 cp "$jar" "$stage/vendor/jar-dependencies/org/mailsight/$name/$version/$name-$version.jar"
 
 out="$target/$name-$version.gem"

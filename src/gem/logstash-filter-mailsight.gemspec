@@ -8,6 +8,7 @@ Gem::Specification.new do |s|
                     'shipper (syslog input, Filebeat, Elastic Agent, journald), into ECS events with one ' \
                     'event.action vocabulary across MTAs. Install with bin/logstash-plugin install --local.'
   s.authors       = ['mailsight developers']
+  s.licenses      = ['Apache-2.0']
   s.platform      = 'java'
   s.require_paths = ['lib', 'vendor/jar-dependencies']
 
