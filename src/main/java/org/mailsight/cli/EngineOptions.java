@@ -41,6 +41,15 @@ final class EngineOptions {
     @Option(names = "--max-in-flight", defaultValue = "100000", description = "Messages held in memory at once while correlating; the oldest beyond it are summarized as incomplete.")
     long maxInFlight;
 
+    @Option(names = "--geoip", paramLabel = "CITY.mmdb", description = "A MaxMind City or Country database (GeoLite2-City.mmdb): source.geo.* and destination.geo.* of public addresses.")
+    Path geoip;
+
+    @Option(names = "--asn", paramLabel = "ASN.mmdb", description = "A MaxMind ASN database (GeoLite2-ASN.mmdb): source.as.* and destination.as.*.")
+    Path asn;
+
+    @Option(names = "--geoip-cache-size", paramLabel = "N", defaultValue = "50000", description = "Addresses whose GeoIP answers are kept in memory (each address is looked up once).")
+    long geoipCacheSize;
+
     /**
      * The validated pipeline configuration. {@code inOrder}: lines come from files read in order, so a finished
      * message needs no wall-time grace before its summary.
@@ -56,7 +65,12 @@ final class EngineOptions {
                     .closeGrace(d.closeGrace(), inOrder ? 0 : d.closeGraceSeconds())
                     .build();
         } catch (ConfigException e) {
-            throw new Main.UserError(e.cliOption() + " " + e.value() + " is not valid: " + e.problem());
+            String flag = switch (e.option()) {
+                case "geoip_database" -> "--geoip";
+                case "asn_database" -> "--asn";
+                default -> e.cliOption();
+            };
+            throw new Main.UserError(flag + " " + e.value() + " is not valid: " + e.problem());
         }
     }
 
@@ -67,7 +81,10 @@ final class EngineOptions {
                 .correlate(correlate)
                 .maxInFlight(maxInFlight)
                 .localDomains(localDomains)
-                .localNetworks(localNetworks);
+                .localNetworks(localNetworks)
+                .geoipDatabase(geoip)
+                .asnDatabase(asn)
+                .geoipCacheSize(geoipCacheSize);
     }
 
     ZoneId zone() {

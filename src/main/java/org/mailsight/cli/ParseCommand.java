@@ -108,7 +108,7 @@ final class ParseCommand implements Callable<Integer> {
         }
         writer.close();
         if (stats) printStats(counts, lines, System.nanoTime() - start);
-        if (stats && pipeline.stateful()) {
+        if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("pipeline: %s%n", pipeline.counters());
             err.flush();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.correlate.Correlator;
+import org.mailsight.enrich.Enricher;
 import org.mailsight.event.MailEvent;
 import org.mailsight.record.Clock;
 import org.mailsight.record.Framer;
@@ -22,10 +23,12 @@ import org.mailsight.record.Framer;
 public final class Pipeline {
     private final PipelineConfig config;
     private final Correlator correlator;
+    private final Enricher enricher;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
         this.correlator = config.correlate() ? new Correlator(config.correlation()) : null;
+        this.enricher = config.enrich() ? new Enricher(config.enrichment()) : null;
     }
 
     public static Pipeline of(PipelineConfig config) {
@@ -51,9 +54,12 @@ public final class Pipeline {
      * events the stages made because of it go to {@code made}, in order, after the caller wrote {@code e}.
      */
     public void accept(MailEvent e, Consumer<MailEvent> made) {
+        if (enricher != null) enricher.accept(e);
         if (correlator == null) return;
         List<MailEvent> out = new ArrayList<>(1);
         correlator.accept(e, out::add);
+        // correlation may have given the event its session's client: place it too (a no-op otherwise)
+        if (enricher != null) enricher.accept(e);
         after(out, made);
     }
 
@@ -75,7 +81,10 @@ public final class Pipeline {
 
     /** The later stages, for events a stage made. */
     private void after(List<MailEvent> out, Consumer<MailEvent> made) {
-        for (MailEvent m : out) made.accept(m);
+        for (MailEvent m : out) {
+            if (enricher != null) enricher.accept(m); // summaries carry the client too
+            made.accept(m);
+        }
     }
 
     /** Messages in flight (correlation). */
@@ -86,6 +95,7 @@ public final class Pipeline {
     /** Counters of every stage, prefixed by the stage ({@code correlation.evicted}, ...), for --stats and logs. */
     public Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
+        if (enricher != null) enricher.counters().forEach((k, v) -> c.put("enrich." + k, v));
         if (correlator != null) correlator.counters().forEach((k, v) -> c.put("correlation." + k, v));
         return c;
     }

@@ -1,9 +1,12 @@
 package org.mailsight.engine;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.correlate.Locality;
+import org.mailsight.enrich.Enricher;
+import org.mailsight.enrich.GeoDatabase;
 
 /**
  * The one validated configuration every front door builds its {@link Pipeline} from. Built with {@link #builder()};
@@ -14,11 +17,13 @@ public final class PipelineConfig {
     private final boolean keepOriginal;
     private final boolean correlate;
     private final Correlator.Options correlation;
+    private final Enricher.Options enrichment;
 
-    private PipelineConfig(Builder b, Correlator.Options correlation) {
+    private PipelineConfig(Builder b, Correlator.Options correlation, Enricher.Options enrichment) {
         this.keepOriginal = b.keepOriginal;
         this.correlate = b.correlate;
         this.correlation = correlation;
+        this.enrichment = enrichment;
     }
 
     public static Builder builder() {
@@ -33,6 +38,10 @@ public final class PipelineConfig {
     public boolean keepOriginal() { return keepOriginal; }
     public boolean correlate() { return correlate; }
     public Correlator.Options correlation() { return correlation; }
+    /** True when a GeoIP or ASN database is given. */
+    public boolean enrich() { return enrichment.location() != null || enrichment.asn() != null; }
+    /** The opened databases (null when not given) and the cache size. */
+    public Enricher.Options enrichment() { return enrichment; }
 
     /** Collects settings; nothing is checked until {@link #build()}. */
     public static final class Builder {
@@ -44,8 +53,18 @@ public final class PipelineConfig {
         private long idleTimeoutSeconds = Correlator.Options.defaults().idleTimeoutSeconds();
         private int closeGraceEvents = Correlator.Options.defaults().closeGrace();
         private long closeGraceSeconds = Correlator.Options.defaults().closeGraceSeconds();
+        private Path geoipDatabase;
+        private Path asnDatabase;
+        private long geoipCacheSize = Enricher.Options.DEFAULT_CACHE_SIZE;
 
         private Builder() {}
+
+        /** A MaxMind City or Country database (.mmdb) for source.geo.* and destination.geo.*; null for none. */
+        public Builder geoipDatabase(Path v) { geoipDatabase = v; return this; }
+        /** A MaxMind ASN (or ISP) database for source.as.* and destination.as.*; null for none. */
+        public Builder asnDatabase(Path v) { asnDatabase = v; return this; }
+        /** Addresses whose GeoIP answers are kept in memory. */
+        public Builder geoipCacheSize(long v) { geoipCacheSize = v; return this; }
 
         public Builder keepOriginal(boolean v) { keepOriginal = v; return this; }
         public Builder correlate(boolean v) { correlate = v; return this; }
@@ -91,7 +110,31 @@ public final class PipelineConfig {
             }
             Correlator.Options options = new Correlator.Options((int) maxInFlight, (int) maxInFlight,
                     idleTimeoutSeconds, closeGraceEvents, closeGraceSeconds, locality);
-            return new PipelineConfig(this, options);
+            return new PipelineConfig(this, options, enrichment());
+        }
+
+        /** Opens the databases now, so a bad path or a database of the wrong kind fails at start-up. */
+        private Enricher.Options enrichment() {
+            if (geoipCacheSize < 1 || geoipCacheSize > 10_000_000) {
+                throw new ConfigException("geoip_cache_size", geoipCacheSize, "give a whole number from 1 to 10000000.");
+            }
+            GeoDatabase location = null;
+            GeoDatabase asn = null;
+            if (geoipDatabase != null) {
+                try {
+                    location = GeoDatabase.location(geoipDatabase);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("geoip_database", geoipDatabase, e.getMessage());
+                }
+            }
+            if (asnDatabase != null) {
+                try {
+                    asn = GeoDatabase.asn(asnDatabase);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("asn_database", asnDatabase, e.getMessage());
+                }
+            }
+            return new Enricher.Options(location, asn, (int) geoipCacheSize, true);
         }
     }
 
@@ -99,6 +142,7 @@ public final class PipelineConfig {
     List<String> describe() {
         List<String> on = new ArrayList<>();
         if (correlate) on.add("correlate");
+        if (enrich()) on.add("enrich");
         return on;
     }
 }

@@ -151,6 +151,7 @@ public final class Mailsight implements Filter {
     @Override
     public void close() {
         idle.clear();
+        if (logger != null && !pipeline.counters().isEmpty()) logger.info("mailsight: {}", pipeline.counters());
         if (logger != null && pipeline.inFlight() > 0) {
             logger.info("mailsight: {} messages were still in flight at shutdown and have no summary",
                     pipeline.inFlight());

@@ -42,11 +42,14 @@ record Settings(
     static final PluginConfigSpec<List<Object>> LOCAL_NETWORKS = PluginConfigSpec.arraySetting(
             "local_networks", List.of(), false, false);
     static final PluginConfigSpec<Long> MAX_IN_FLIGHT = PluginConfigSpec.numSetting("max_in_flight", 100_000);
+    static final PluginConfigSpec<String> GEOIP_DATABASE = PluginConfigSpec.stringSetting("geoip_database");
+    static final PluginConfigSpec<String> ASN_DATABASE = PluginConfigSpec.stringSetting("asn_database");
+    static final PluginConfigSpec<Long> GEOIP_CACHE_SIZE = PluginConfigSpec.numSetting("geoip_cache_size", 50_000);
 
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
-            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT);
+            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE);
 
     // Logstash field reference: a bare name, or one or more [segments]
     private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
@@ -76,6 +79,9 @@ record Settings(
                     .localDomains(strings(config, LOCAL_DOMAINS, "a list of mail domains such as [\"example.com\"]"))
                     .localNetworks(strings(config, LOCAL_NETWORKS, "a list of networks such as [\"192.0.2.0/24\"]"))
                     .maxInFlight(number(config, MAX_IN_FLIGHT))
+                    .geoipDatabase(path(config, GEOIP_DATABASE))
+                    .asnDatabase(path(config, ASN_DATABASE))
+                    .geoipCacheSize(number(config, GEOIP_CACHE_SIZE))
                     // Logstash workers reorder lines: a finished message waits for events and wall time
                     .closeGrace(d.closeGrace(), d.closeGraceSeconds())
                     .build();
@@ -97,6 +103,17 @@ record Settings(
             out.add(s);
         }
         return List.copyOf(out);
+    }
+
+    private static java.nio.file.Path path(Configuration config, PluginConfigSpec<String> spec) {
+        String s = string(config, spec);
+        if (s == null) return null;
+        if (s.isBlank()) throw invalid(spec, s, "the path of a .mmdb file");
+        try {
+            return java.nio.file.Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(spec, s, "the path of a .mmdb file");
+        }
     }
 
     private static long number(Configuration config, PluginConfigSpec<Long> spec) {
