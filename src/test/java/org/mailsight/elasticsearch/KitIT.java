@@ -45,13 +45,13 @@ class KitIT {
     static final Instant SHIPPED = Instant.now();
 
     TestNode node;
-    KibanaImportTest.FakeKibana kibana;
+    FakeKibana kibana;
     Path adaptedKit;
 
     @BeforeAll
     void startNode() throws Exception {
         node = TestNode.start();
-        kibana = KibanaImportTest.FakeKibana.start();
+        kibana = FakeKibana.start();
         adaptedKit = Files.createTempDirectory("mailsight-kit");
         TestNodeKit.adapt(KitFiles.ROOT, adaptedKit);
     }
