@@ -103,8 +103,9 @@ public final class Installer {
                     throw new IllegalStateException("Kibana imported " + r.successCount() + " of " + k.savedObjects().size()
                             + " saved objects; the first error: " + r.firstError() + ".");
                 }
-                out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved search, "
-                        + (k.savedObjects().size() - 2) + " dashboards) into " + kibana);
+                long dashboards = k.savedObjects().stream().filter(o -> o.path("type").asText().equals("dashboard")).count();
+                out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved searches, "
+                        + dashboards + " dashboards) into " + kibana);
             }
         }
         if (todo.contains(Part.rules)) rules(k, caps, kibana, parts, explicitParts);
