@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailsight setup}: installs the Elasticsearch kit (templates, ILM, watches) and the Kibana dashboards. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
-        description = {"Install the Elasticsearch kit: index templates, ILM policies, watches and Kibana dashboards.",
+        description = {"Install the Elasticsearch kit: index templates, ILM policies, watches, Kibana dashboards and rules.",
                 "Idempotent: run it again after an upgrade. TLS certificates are verified."})
 public final class SetupCommand implements Callable<Integer> {
     @Spec
@@ -44,7 +44,7 @@ public final class SetupCommand implements Callable<Integer> {
     Path caCert;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "install only these parts: templates, ilm, watches, dashboards (default: all)")
+            description = "install only these parts: templates, ilm, watches, dashboards, rules (default: all)")
     List<String> only;
 
     @Option(names = "--namespace", defaultValue = "default", paramLabel = "N",
@@ -96,7 +96,7 @@ public final class SetupCommand implements Callable<Integer> {
             try {
                 parts.add(Installer.Part.valueOf(p.strip()));
             } catch (IllegalArgumentException ex) {
-                throw new Main.UserError("--only '" + p + "' is not a part; use templates, ilm, watches or dashboards.");
+                throw new Main.UserError("--only '" + p + "' is not a part; use templates, ilm, watches, dashboards or rules.");
             }
         }
         return parts;

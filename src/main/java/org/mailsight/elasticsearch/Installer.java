@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * objects. Idempotent (every asset is PUT whole; existing ones are replaced), and it says what it did.
  */
 public final class Installer {
-    public enum Part { templates, ilm, watches, dashboards }
+    public enum Part { templates, ilm, watches, dashboards, rules }
 
     private final Kit kit;
     private final PrintWriter out;
@@ -37,6 +37,14 @@ public final class Installer {
             out.println(kibana
                     ? "would import " + kit.savedObjects().size() + " Kibana saved objects"
                     : "would skip dashboards: no --kibana URL");
+        }
+        if (parts.contains(Part.rules)) {
+            if (kibana) {
+                kit.kibanaConnectors().keySet().forEach(n -> out.println("would put Kibana connector " + n));
+                kit.kibanaRules().keySet().forEach(n -> out.println("would put Kibana rule " + n));
+            } else {
+                out.println("would skip Kibana rules: no --kibana URL");
+            }
         }
     }
 
@@ -95,11 +103,34 @@ public final class Installer {
                     throw new IllegalStateException("Kibana imported " + r.successCount() + " of " + k.savedObjects().size()
                             + " saved objects; the first error: " + r.firstError() + ".");
                 }
-                out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved search, "
-                        + (k.savedObjects().size() - 2) + " dashboards) into " + kibana);
+                long dashboards = k.savedObjects().stream().filter(o -> o.path("type").asText().equals("dashboard")).count();
+                out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved searches, "
+                        + dashboards + " dashboards) into " + kibana);
             }
         }
+        if (todo.contains(Part.rules)) rules(k, caps, kibana, parts, explicitParts);
         out.flush();
+    }
+
+    /**
+     * Kibana rules: on a cluster without Watcher, one per watch plus the notification rule; with Watcher only the
+     * notification rule (the watches already write the alerts), unless asked for with --only rules.
+     */
+    private void rules(Kit k, Cluster.Capabilities caps, Connection kibana, Set<Part> parts, boolean explicitParts) {
+        if (kibana == null) {
+            if (explicitParts && parts.contains(Part.rules)) throw new IllegalStateException("--only rules needs --kibana URL.");
+            out.println("skipped: Kibana rules (no --kibana URL)");
+            return;
+        }
+        Map<String, ObjectNode> rules = k.kibanaRules();
+        if (caps.watcher() && !explicitParts) {
+            rules = new java.util.LinkedHashMap<>(rules);
+            int before = rules.size();
+            rules.keySet().removeIf(id -> !id.startsWith(Kit.NOTIFY_RULE_ID));
+            out.println("Watcher is available: " + (before - rules.size()) + " Kibana rules that stand in for the watches"
+                    + " left out (install them with --only rules)");
+        }
+        KibanaRules.install(kibana, k.kibanaConnectors(), rules, out);
     }
 
     private void put(Cluster cluster, String path, ObjectNode body, String what) {

@@ -31,7 +31,9 @@ public record Kit(
         Map<String, ObjectNode> lifecycles,
         Map<String, ObjectNode> watches,
         String alertScript,
-        List<ObjectNode> savedObjects) {
+        List<ObjectNode> savedObjects,
+        Map<String, ObjectNode> kibanaConnectors,
+        Map<String, ObjectNode> kibanaRules) {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     /** The stored script every watch's index action transforms its payload with. */
@@ -57,7 +59,13 @@ public record Kit(
         }
     }
 
-    /** Loads the kit from a folder holding ecs-mappings/, ilm-policies/, watcher-rules/ and kibana-dashboards/. */
+    /** The Kibana rule that notifies on every new alert document (the others stand in for the watches). */
+    public static final String NOTIFY_RULE_ID = "mail-alert-new";
+
+    /**
+     * Loads the kit from a folder holding ecs-mappings/, ilm-policies/, watcher-rules/, kibana-dashboards/ and
+     * kibana-rules/.
+     */
     public static Kit load(Path root) throws IOException {
         Map<String, ObjectNode> index = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(INDEX_TEMPLATE_FILES).entrySet()) {
@@ -75,7 +83,9 @@ public record Kit(
                 folder(root.resolve("ilm-policies/data-stream-lifecycle")),
                 folder(root.resolve("watcher-rules")),
                 Files.readString(root.resolve("watcher-rules/scripts/" + ALERT_SCRIPT_ID + ".painless")),
-                saved);
+                saved,
+                folder(root.resolve("kibana-rules/connectors")),
+                folder(root.resolve("kibana-rules")));
     }
 
     private static Map<String, ObjectNode> folder(Path dir) throws IOException {
@@ -135,7 +145,8 @@ public record Kit(
             copy.withObject("/template").set("lifecycle", lifecycle.deepCopy());
             index.put(name, copy);
         });
-        return new Kit(components, index, ilmPolicies, lifecycles, watches, alertScript, savedObjects);
+        return new Kit(components, index, ilmPolicies, lifecycles, watches, alertScript, savedObjects, kibanaConnectors,
+                kibanaRules);
     }
 
     /**
@@ -156,6 +167,36 @@ public record Kit(
             copy.withObject("/actions/index_alert/index").put("index", "logs-mail.alert-" + namespace);
             out.put(id + "-" + namespace, copy);
         });
-        return new Kit(componentTemplates, indexTemplates, ilmPolicies, lifecycles, out, alertScript, savedObjects);
+        // the Kibana rules and the alert index connector likewise
+        Map<String, ObjectNode> rules = new LinkedHashMap<>();
+        kibanaRules.forEach((id, r) -> {
+            ObjectNode copy = r.deepCopy();
+            ObjectNode params = copy.withObject("/params");
+            if (params.get("index") instanceof com.fasterxml.jackson.databind.node.ArrayNode indices) {
+                for (int i = 0; i < indices.size(); i++) indices.set(i, ofNamespace(indices.get(i).asText(), namespace));
+            }
+            if (params.path("esqlQuery").get("esql") != null) {
+                String esql = params.get("esqlQuery").get("esql").asText();
+                params.withObject("/esqlQuery").put("esql", esql.replaceAll("(logs-mail\\.[a-z]+)-\\*", "$1-" + namespace));
+            }
+            for (com.fasterxml.jackson.databind.JsonNode a : copy.withArray("actions")) {
+                if (a instanceof ObjectNode action) action.put("id", action.path("id").asText() + "-" + namespace);
+            }
+            rules.put(id + "-" + namespace, copy);
+        });
+        Map<String, ObjectNode> connectors = new LinkedHashMap<>();
+        kibanaConnectors.forEach((id, c) -> {
+            ObjectNode copy = c.deepCopy();
+            if (copy.path("config").has("index")) copy.withObject("/config").put("index", "logs-mail.alert-" + namespace);
+            copy.put("name", copy.path("name").asText().replace("-default", "-" + namespace) + " (" + namespace + ")");
+            connectors.put(id + "-" + namespace, copy);
+        });
+        return new Kit(componentTemplates, indexTemplates, ilmPolicies, lifecycles, out, alertScript, savedObjects,
+                connectors, rules);
+    }
+
+    private static com.fasterxml.jackson.databind.node.TextNode ofNamespace(String pattern, String namespace) {
+        return Kit.JSON.getNodeFactory().textNode(pattern.endsWith("-*")
+                ? pattern.substring(0, pattern.length() - 1) + namespace : pattern);
     }
 }

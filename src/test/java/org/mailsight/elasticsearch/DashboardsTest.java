@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 /** The Kibana bundle: importable NDJSON, references that resolve inside it, Lens panels on mapped fields. */
 class DashboardsTest {
     @Test
-    void bundleHasADataViewASavedSearchAndFourDashboards() throws IOException {
+    void bundleHasADataViewTwoSavedSearchesAndFiveDashboards() throws IOException {
         Kit kit = KitFiles.kit();
         List<String> titles = new ArrayList<>();
         for (ObjectNode o : kit.savedObjects()) titles.add(o.get("type").asText() + ":" + o.at("/attributes/title").asText());
-        assertThat(titles).containsExactly("index-pattern:logs-mail.*", "search:Mail log explorer", "dashboard:[Mail] Delivery",
-                "dashboard:[Mail] Overview", "dashboard:[Mail] Security", "dashboard:[Mail] TLS");
+        assertThat(titles).containsExactly("index-pattern:logs-mail.*", "search:Account timeline", "search:Mail log explorer",
+                "dashboard:[Mail] Alerts", "dashboard:[Mail] Delivery", "dashboard:[Mail] Overview", "dashboard:[Mail] Security",
+                "dashboard:[Mail] TLS");
         String ndjson = kit.kibanaNdjson();
         String[] lines = ndjson.split("\n");
         assertThat(lines).hasSize(kit.savedObjects().size());
@@ -56,6 +57,10 @@ class DashboardsTest {
                 for (JsonNode ref : attrs.path("references")) {
                     assertThat(ids).contains(ref.get("type").asText() + "/" + ref.get("id").asText());
                 }
+            }
+            // a saved search embedded in a dashboard: its panel names its reference
+            for (JsonNode panel : o.at("/attributes/panelsJSON")) {
+                if (panel.path("type").asText().equals("search")) assertThat(names).contains(panel.get("panelRefName").asText());
             }
             if (o.get("type").asText().equals("search")) {
                 assertThat(names).contains(o.at("/attributes/kibanaSavedObjectMeta/searchSourceJSON/indexRefName").asText());

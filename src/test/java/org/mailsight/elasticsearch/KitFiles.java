@@ -17,7 +17,8 @@ final class KitFiles {
     private KitFiles() {}
 
     static final Path ROOT = Path.of(".");
-    static final List<String> FOLDERS = List.of("ecs-mappings", "ilm-policies", "watcher-rules", "kibana-dashboards");
+    static final List<String> FOLDERS = List.of("ecs-mappings", "ilm-policies", "watcher-rules", "kibana-dashboards",
+            "kibana-rules");
 
     static Kit kit() throws IOException {
         return Kit.load(ROOT);

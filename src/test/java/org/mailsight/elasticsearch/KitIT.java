@@ -43,15 +43,16 @@ import org.mailsight.cli.Main;
 class KitIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Instant SHIPPED = Instant.now();
+    static final long LEAD_SECONDS = 45;
 
     TestNode node;
-    KibanaImportTest.FakeKibana kibana;
+    FakeKibana kibana;
     Path adaptedKit;
 
     @BeforeAll
     void startNode() throws Exception {
         node = TestNode.start();
-        kibana = KibanaImportTest.FakeKibana.start();
+        kibana = FakeKibana.start();
         adaptedKit = Files.createTempDirectory("mailsight-kit");
         TestNodeKit.adapt(KitFiles.ROOT, adaptedKit);
     }
@@ -73,10 +74,16 @@ class KitIT {
                 "ILM is not available on this cluster: the data streams use the data stream lifecycle instead (90d, alerts 365d)",
                 "created component template logs-mail@ecs", "created index template logs-mail", "created index template logs-mail.alert",
                 "skipped: Watcher is not available with the basic license",
-                "imported 6 Kibana saved objects");
-        assertThat(kibana.imported).hasSize(6);
+                "imported 8 Kibana saved objects",
+                "created Kibana connector mailsight-alert-index", "created Kibana connector mailsight-server-log",
+                "created Kibana rule mail-auth-failures-ip", "created Kibana rule mail-password-spraying",
+                "created Kibana rule " + Kit.NOTIFY_RULE_ID);
+        assertThat(kibana.imported).hasSize(8);
+        // a basic license has no Watcher: every rule that stands in for a watch, and the notification rule
+        assertThat(kibana.rules).hasSize(Kit.bundled().watches().size() + 1);
         String again = runCli(0, args);
-        assertThat(again).contains("updated component template logs-mail@ecs", "updated index template logs-mail")
+        assertThat(again).contains("updated component template logs-mail@ecs", "updated index template logs-mail",
+                        "updated Kibana rule mail-auth-failures-ip")
                 .doesNotContain("created ");
         JsonNode t = get("/_index_template/logs-mail").at("/index_templates/0/index_template");
         assertThat(t.get("priority").asInt()).isEqualTo(200);
@@ -98,6 +105,13 @@ class KitIT {
         List<Map<String, Object>> summaries = Scenarios.summaries(events);
         // and the real correlator's output: enriched events and message summaries
         for (Path f : Corpora.files("corpus")) summaries.addAll(Scenarios.correlated(f));
+        // GeoIP and ASN: events, sessions and summaries placed by the enrich stage with real GeoLite2 databases
+        List<Map<String, Object>> placed = Scenarios.enriched(org.mailsight.TestParsers.RESOURCES.resolve("geo/maillog"));
+        assertThat(placed).anyMatch(d -> Scenarios.get(d, "source.geo.location") != null)
+                .anyMatch(d -> Scenarios.get(d, "destination.as.number") != null);
+        summaries.addAll(placed);
+        // alert documents as the engine's detect stage writes them
+        summaries.addAll(Scenarios.engineAlerts(SHIPPED));
         Map<String, Integer> indexed = new TreeMap<>();
         bulk(events, "test", indexed);
         bulk(summaries, "test", indexed);
@@ -106,7 +120,8 @@ class KitIT {
         System.out.println("indexed per data stream: " + indexed + ", total " + total);
         assertThat(total).isEqualTo(events.size() + summaries.size());
         assertThat(get("/logs-mail.*-test/_count").get("count").asLong()).isEqualTo(total);
-        assertThat(indexed).containsKeys("logs-mail.postfix-test", "logs-mail.exim-test", "logs-mail.dovecot-test", "logs-mail.message-test");
+        assertThat(indexed).containsKeys("logs-mail.postfix-test", "logs-mail.exim-test", "logs-mail.dovecot-test",
+                "logs-mail.message-test", "logs-mail.alert-test");
         // nothing silently dropped by ignore_malformed or ignore_above
         JsonNode ignored = post("/logs-mail.*-test/_search", "{\"size\":5,\"query\":{\"exists\":{\"field\":\"_ignored\"}}}");
         assertThat(ignored.at("/hits/total/value").asInt()).as("documents with _ignored fields: " + ignored.at("/hits/hits")).isZero();
@@ -151,7 +166,9 @@ class KitIT {
     @Order(4)
     void everyWatchFiresOnTheAttackAndStaysQuietOnNormalTraffic() throws Exception {
         Kit kit = Kit.load(adaptedKit);
-        Instant now = Instant.now();
+        // the scenario a little ahead of the clock: a loaded machine may take a while to index and search it, and
+        // the shortest windows are one minute ("now-1m" has no upper bound, so the lead costs nothing)
+        Instant now = Instant.now().plusSeconds(LEAD_SECONDS);
         List<Map<String, Object>> normal = Scenarios.normal(now);
         List<Map<String, Object>> normalSummaries = Scenarios.summaries(normal);
         List<Map<String, Object>> attack = new ArrayList<>(normal);
@@ -192,6 +209,106 @@ class KitIT {
         System.out.println("scenario documents: " + counts + "; alerts: " + alerts.size());
     }
 
+    /**
+     * Every Kibana rule with a query DSL runs as Kibana runs it (its query within its time window, grouped by its
+     * term field, each group's count against its threshold): it fires on the attack and stays quiet on normal
+     * traffic, like the watch it stands in for; the documents its index action writes index under the strict
+     * mapping; the notification rule sees them. (The ES|QL rules need the ES|QL module, which the test node lacks.)
+     */
+    @Test
+    @Order(6)
+    void everyKibanaQueryRuleFiresOnTheAttackAndItsAlertsIndex() throws Exception {
+        Kit kit = Kit.load(adaptedKit);
+        // the same scenario as the watches', fresh: the rules' windows are as short as theirs
+        Instant now = Instant.now().plusSeconds(LEAD_SECONDS);
+        List<Map<String, Object>> normal = Scenarios.normal(now);
+        List<Map<String, Object>> attack = new ArrayList<>(normal);
+        attack.addAll(Scenarios.attacks(normal, now));
+        List<Map<String, Object>> attackSummaries = new ArrayList<>(Scenarios.summaries(attack));
+        attackSummaries.addAll(Scenarios.attackSummaries(Scenarios.summaries(normal), now));
+        Map<String, Integer> scenario = new TreeMap<>();
+        bulk(normal, "rulesnormal", scenario);
+        bulk(Scenarios.summaries(normal), "rulesnormal", scenario);
+        bulk(attack, "rulesattack", scenario);
+        bulk(attackSummaries, "rulesattack", scenario);
+        post("/logs-mail.*-rulesnormal,logs-mail.*-rulesattack/_refresh", "");
+        Instant executed = Instant.now();
+        Map<String, String> results = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        int ran = 0;
+        for (Map.Entry<String, ObjectNode> e : kit.kibanaRules().entrySet()) {
+            JsonNode p = e.getValue().get("params");
+            if (!p.get("searchType").asText().equals("esQuery") || e.getKey().equals(Kit.NOTIFY_RULE_ID)) continue;
+            ran++;
+            Map<String, Long> quiet = ruleGroups(p, "rulesnormal");
+            Map<String, Long> fired = ruleGroups(p, "rulesattack");
+            results.put(e.getKey(), fired.keySet() + " on attack, " + quiet.keySet() + " on normal");
+            if (fired.isEmpty() || !quiet.isEmpty()) wrong.add(e.getKey());
+            JsonNode doc = e.getValue().at("/actions/0/params/documents/0");
+            for (Map.Entry<String, Long> g : fired.entrySet()) {
+                Map<String, Object> context = Map.of("context", Map.of("group", g.getKey(), "value", g.getValue(),
+                        "date", executed.toString()));
+                Map<String, Object> rendered = Kit.JSON.convertValue(Mustache.render(doc, context),
+                        new TypeReference<Map<String, Object>>() {});
+                rendered.put("@timestamp", executed.toString()); // the index connector's executionTimeField
+                alerts.add(rendered);
+            }
+        }
+        results.forEach((k, v) -> System.out.println("kibana rule " + k + ": " + v));
+        assertThat(ran).isEqualTo(11);
+        assertThat(wrong).as("rules not firing on attack or not quiet on normal: " + results).isEmpty();
+        Map<String, Integer> counts = new TreeMap<>();
+        bulk(alerts, "kibana", counts);
+        assertThat(counts).containsOnlyKeys("logs-mail.alert-kibana");
+        post("/logs-mail.alert-kibana/_refresh", "");
+        JsonNode ignored = post("/logs-mail.alert-kibana/_search", "{\"size\":3,\"query\":{\"exists\":{\"field\":\"_ignored\"}}}");
+        assertThat(ignored.at("/hits/total/value").asInt()).as("_ignored: " + ignored.at("/hits/hits")).isZero();
+        JsonNode observed = post("/logs-mail.alert-kibana/_search", "{\"size\":0,\"aggs\":{\"min\":{\"min\":{\"field\":\"mail.alert.observed\"}}}}");
+        assertThat(observed.at("/aggregations/min/value").asDouble()).as("observed, a string in the template, indexed as a number").isPositive();
+        // the notification rule: new alert documents in its window
+        JsonNode notify = kit.kibanaRules().get(Kit.NOTIFY_RULE_ID).get("params");
+        assertThat(ruleCount(notify, "logs-mail.alert-kibana")).isEqualTo(alerts.size());
+        assertThat(ruleCount(notify, "logs-mail.alert-normal")).isZero();
+    }
+
+    /** Groups whose count meets the rule's threshold, as the es-query rule type computes them. */
+    private Map<String, Long> ruleGroups(JsonNode p, String namespace) throws Exception {
+        List<String> indices = new ArrayList<>();
+        p.get("index").forEach(i -> indices.add(i.asText().replace("-*", "-" + namespace)));
+        ObjectNode body = Kit.JSON.createObjectNode().put("size", 0);
+        var filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(p.at("/esQuery/query"));
+        filter.addObject().putObject("range").putObject(p.get("timeField").asText())
+                .put("gte", "now-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
+        body.putObject("aggs").putObject("groups").putObject("terms").put("field", p.get("termField").asText())
+                .put("size", p.get("termSize").asInt());
+        JsonNode r = post("/" + String.join(",", indices) + "/_search?ignore_unavailable=true", body.toString());
+        double threshold = p.get("threshold").get(0).asDouble();
+        String cmp = p.get("thresholdComparator").asText();
+        Map<String, Long> out = new TreeMap<>();
+        for (JsonNode b : r.at("/aggregations/groups/buckets")) {
+            long n = b.get("doc_count").asLong();
+            boolean hit = switch (cmp) {
+                case ">" -> n > threshold;
+                case ">=" -> n >= threshold;
+                case "<" -> n < threshold;
+                default -> n <= threshold;
+            };
+            if (hit) out.put(b.get("key").asText(), n);
+        }
+        return out;
+    }
+
+    private long ruleCount(JsonNode p, String index) throws Exception {
+        ObjectNode body = Kit.JSON.createObjectNode();
+        var filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(p.at("/esQuery/query"));
+        filter.addObject().putObject("range").putObject("@timestamp")
+                .put("gte", "now-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
+        return post("/" + index + "/_count?ignore_unavailable=true", body.toString()).get("count").asLong();
+    }
+
     /** The shipped (shaded) jar talks to the node too: relocated client, kit read from inside the jar. */
     @Test
     @Order(5)
@@ -207,10 +324,18 @@ class KitIT {
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).contains("license basic", "updated index template logs-mail");
         Process dry = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "setup", "--es", node.url, "--dry-run").redirectErrorStream(true).start();
+                "setup", "--es", node.url, "--kibana", kibana.url(), "--dry-run").redirectErrorStream(true).start();
         String plan = new String(dry.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(dry.waitFor()).isZero();
         assertThat(plan).as("the bundled kit, read from the jar").contains("would put watch mail-password-spraying");
+        assertThat(plan).contains("would put Kibana rule mail-alert-new");
+        // MaxMind's reader, relocated into the jar, places clients
+        Process geo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "parse", "--geoip", org.mailsight.enrich.GeoTestDatabases.city().toString(),
+                "--asn", org.mailsight.enrich.GeoTestDatabases.asn().toString(), "src/test/resources/geo/maillog").start();
+        String placed = new String(geo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(geo.waitFor()).isZero();
+        assertThat(placed).contains("\"city_name\":\"Minneapolis\"", "\"organization\":{\"name\":\"University of Minnesota\"}");
     }
 
     // ---------------------------------------------------------------------------------------------------------

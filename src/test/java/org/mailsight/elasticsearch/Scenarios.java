@@ -35,6 +35,61 @@ final class Scenarios {
     }
 
     /** A file through the real correlator: its events, enriched, followed by the message summaries. */
+    /** The file through the engine's Pipeline with correlation and GeoIP/ASN enrichment (real GeoLite2 databases). */
+    static List<Map<String, Object>> enriched(Path file) throws IOException {
+        org.mailsight.engine.Pipeline pipeline = org.mailsight.engine.Pipeline.of(org.mailsight.engine.PipelineConfig.builder()
+                .correlate(true).closeGrace(0, 0)
+                .geoipDatabase(org.mailsight.enrich.GeoTestDatabases.city())
+                .asnDatabase(org.mailsight.enrich.GeoTestDatabases.asn()).build());
+        List<MailEvent> out = new ArrayList<>();
+        for (MailEvent e : TestParsers.parse(TestParsers.parser(), TestParsers.lines(file))) {
+            List<MailEvent> made = new ArrayList<>();
+            pipeline.accept(e, made::add);
+            out.add(e);
+            out.addAll(made);
+        }
+        pipeline.close(out::add);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (MailEvent e : out) docs.add(Documents.nested(e));
+        return docs;
+    }
+
+    /**
+     * Alert documents with every field the engine's detect stage writes (issue 9's alert contract), one per kind
+     * of entity, as the Logstash filter or {@code mailsight parse --detect} would ship them.
+     */
+    static List<Map<String, Object>> engineAlerts(Instant at) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        String[][] entities = {
+            {"user.name", "alice@example.test", "mail-auth-failures-account", "authentication"},
+            {"source.ip", "203.0.113.66", "mail-password-spraying", "authentication"},
+            {"email.from.address", "bulk@example.test", "mail-outbound-burst-sender", "email"},
+            {"destination.domain", "mx.example.net", "mail-deferred-piling", "email"},
+        };
+        for (String[] en : entities) {
+            MailEvent e = new MailEvent();
+            e.timestamp(at.getEpochSecond(), at.getNano());
+            e.put("event.kind", "alert").put("event.module", "mailsight").put("event.dataset", "mail.alert")
+                    .put("event.action", en[2]).put("event.severity", 73L).put("event.risk_score", 73.0)
+                    .put("event.start", at.minusSeconds(240).toString()).put("event.end", at.toString())
+                    .put("rule.id", en[2]).put("rule.name", "A rule").put("rule.category", en[3])
+                    .put("rule.ruleset", "mailsight").put("rule.description", "What it means.")
+                    .put("rule.reference", "https://example.test/docs/alerts.md#" + en[2])
+                    .put(en[0].intern(), en[0].equals("email.from.address") ? List.of(en[1]) : en[1])
+                    .put("mail.alert.entity", en[0]).put("mail.alert.entity_value", en[1])
+                    .put("mail.alert.observed", 12.0).put("mail.alert.threshold", 5.0)
+                    .put("mail.alert.window_seconds", 300L).put("mail.alert.suppressed", 3L)
+                    .put("mail.alert.evidence.local_ids", List.of("AAB3A160675", "D4518160676"))
+                    .put("mail.alert.evidence.session_ids", List.of("lkrPc9Vgkr1/AAAB"))
+                    .put("related.ip", List.of("203.0.113.66")).put("related.user", List.of("alice@example.test"))
+                    .put("source.geo.country_iso_code", "SE").put("source.geo.location", Map.of("lat", 59.33, "lon", 18.07))
+                    .put("source.as.number", 1653L)
+                    .put("message", "12 failed logins in 5 minutes for " + en[1] + ": check the account.");
+            docs.add(Documents.nested(e));
+        }
+        return docs;
+    }
+
     static List<Map<String, Object>> correlated(Path file) throws IOException {
         org.mailsight.correlate.Correlator c = new org.mailsight.correlate.Correlator(
                 org.mailsight.correlate.Correlator.Options.defaults());

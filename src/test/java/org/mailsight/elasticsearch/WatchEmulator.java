@@ -180,13 +180,24 @@ final class WatchEmulator {
             event.put("module", "mailsight");
             event.put("dataset", "mail.alert");
             event.put("severity", m.get("severity"));
+            event.put("risk_score", ((Number) m.get("severity")).doubleValue());
             event.put("start", now.minusSeconds(seconds(window)).toString());
             event.put("end", now.toString());
             doc.put("event", event);
             doc.put("rule", Map.of("id", rule.get("id"), "name", rule.get("name"), "description", rule.get("description"),
                     "category", rule.get("category"), "ruleset", "mailsight"));
-            doc.put("mail", Map.of("alert", Map.of("key", String.valueOf(b.get("key")), "count", b.get("doc_count"), "value", x,
-                    "threshold", String.valueOf(threshold), "window", window, "watch_id", watchId)));
+            Map<String, Object> alert = new LinkedHashMap<>();
+            alert.put("entity", m.get("key_field"));
+            alert.put("entity_value", String.valueOf(b.get("key")));
+            alert.put("observed", x);
+            alert.put("window_seconds", seconds(window));
+            alert.put("key", String.valueOf(b.get("key")));
+            alert.put("count", b.get("doc_count"));
+            alert.put("value", x);
+            alert.put("window", window);
+            alert.put("watch_id", watchId);
+            if (!(threshold instanceof String)) alert.put("threshold", limit);
+            doc.put("mail", Map.of("alert", alert));
             Map<String, Object> target = doc;
             String[] path = ((String) m.get("key_field")).split("\\.");
             for (int i = 0; i < path.length - 1; i++) target = (Map<String, Object>) target.computeIfAbsent(path[i], k -> new LinkedHashMap<>());

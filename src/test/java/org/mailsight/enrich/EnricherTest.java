@@ -256,6 +256,49 @@ class EnricherTest {
         }
     }
 
+    /** Every real corpus through the pipeline: each distinct address is looked up once; the hit rate is printed. */
+    @Test
+    void theCorporaLookEachAddressUpOnce() throws Exception {
+        Pipeline pipeline = Pipeline.of(PipelineConfig.builder().correlate(true).closeGrace(0, 0)
+                .geoipDatabase(GeoTestDatabases.city()).asnDatabase(GeoTestDatabases.asn()).build());
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        long events = 0;
+        List<Path> corpora;
+        try (java.util.stream.Stream<Path> walk = Files.walk(TestParsers.RESOURCES.resolve("corpus"))) {
+            corpora = walk.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("maillog") || n.startsWith("mainlog") || n.startsWith("rejectlog") || n.startsWith("paniclog")
+                        || n.equals("postfix.log") || n.startsWith("dovecot") && n.endsWith(".log");
+            }).sorted().toList();
+        }
+        assertThat(corpora).hasSizeGreaterThan(10);
+        for (Path f : corpora) {
+            MailParser parser = pipeline.parser(org.mailsight.record.Clock.fixedYear(java.time.ZoneOffset.UTC, 2026));
+            for (MailEvent e : TestParsers.parse(parser, TestParsers.lines(f))) {
+                List<MailEvent> made = new ArrayList<>();
+                pipeline.accept(e, made::add);
+                made.add(e);
+                for (MailEvent m : made) {
+                    events++;
+                    for (String field : List.of(Fields.SOURCE_IP, Fields.DESTINATION_IP)) {
+                        if (m.get(field) instanceof String ip) {
+                            addresses.add(ip);
+                            assertThat(m.get(field == Fields.SOURCE_IP ? "mail.source.network_type" : "mail.destination.network_type"))
+                                    .as(ip).isNotNull();
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Long> c = pipeline.counters();
+        long misses = c.get("enrich.database_lookups") + c.get("enrich.not_public") + c.get("enrich.invalid_ip");
+        assertThat(misses).as("one miss per distinct address").isEqualTo(addresses.size());
+        assertThat(c.get("enrich.lookups")).isEqualTo(c.get("enrich.cache_hits") + misses);
+        System.out.printf("corpora: %d events, %d distinct addresses, %d lookups, %d cache hits (%.2f %%), %s%n", events,
+                addresses.size(), c.get("enrich.lookups"), c.get("enrich.cache_hits"),
+                100.0 * c.get("enrich.cache_hits") / c.get("enrich.lookups"), c);
+    }
+
     /** Through the Pipeline with correlation: summaries and the lines correlation gives a client are placed too. */
     @Test
     void thePipelinePlacesLinesSessionsAndSummaries() throws Exception {

@@ -48,9 +48,18 @@ class PipelinesTest {
             for (Plugin p : ours) {
                 assertThat(p.section()).isEqualTo("filter");
                 assertThat(schema).as("settings of mailsight in " + conf).containsAll(p.settings().keySet());
-                assertThat(Plugins.create(Mailsight.class, p.settings())).isNotNull();
+                assertThat(Plugins.create(Mailsight.class, withTestDatabases(p.settings()))).isNotNull();
             }
         }));
+    }
+
+    /** The examples' GeoIP databases (/var/lib/GeoIP/...) are the real ones the build fetched, of the same names. */
+    static Map<String, Object> withTestDatabases(Map<String, Object> settings) {
+        Map<String, Object> out = new LinkedHashMap<>(settings);
+        out.replaceAll((k, v) -> v instanceof String path && path.startsWith("/var/lib/GeoIP/")
+                ? org.mailsight.enrich.GeoTestDatabases.city().getParent().resolve(path.substring("/var/lib/GeoIP/".length())).toString()
+                : v);
+        return out;
     }
 
     @Test
@@ -64,6 +73,23 @@ class PipelinesTest {
         assertThat(settings).containsEntry("sorce", "message").containsEntry("tags", List.of("a", "b"))
                 .containsEntry("h", Map.of("k", 1L));
         assertThat(plugins.get(3).settings()).containsEntry("codec", "rubydebug");
+    }
+
+    /** The alert routing example sends alerts to Logstash's http and email outputs and to the alert data stream. */
+    @Test
+    void alertsAreRoutedToWebhookMailAndTheirDataStream() throws IOException {
+        String conf = Files.readString(PIPELINES.resolve("alerts-mailsight-routing.conf"), StandardCharsets.UTF_8);
+        List<Plugin> plugins = new Reader(conf).config();
+        List<String> outputs = plugins.stream().filter(p -> p.section().equals("output")).map(Plugin::name).toList();
+        assertThat(outputs).containsExactly("elasticsearch", "http", "email", "elasticsearch");
+        assertThat(conf).contains("if [event][kind] == \"alert\" {");
+        Plugin alerts = plugins.stream().filter(p -> p.section().equals("output")).findFirst().orElseThrow();
+        assertThat(alerts.settings()).containsEntry("data_stream_dataset", "mail.alert").containsEntry("data_stream_type", "logs")
+                .containsEntry("data_stream_auto_routing", "false");
+        Plugin http = plugins.stream().filter(p -> p.name().equals("http")).findFirst().orElseThrow();
+        assertThat(http.settings()).containsEntry("format", "json").containsEntry("http_method", "post");
+        Plugin email = plugins.stream().filter(p -> p.name().equals("email")).findFirst().orElseThrow();
+        assertThat(email.settings()).containsKeys("to", "from", "subject", "body", "address");
     }
 
     /** A reader for Logstash's pipeline syntax, enough to list plugins and their settings. */
