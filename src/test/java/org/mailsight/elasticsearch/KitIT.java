@@ -43,7 +43,6 @@ import org.mailsight.cli.Main;
 class KitIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Instant SHIPPED = Instant.now();
-    static final long LEAD_SECONDS = 45;
 
     TestNode node;
     FakeKibana kibana;
@@ -166,9 +165,9 @@ class KitIT {
     @Order(4)
     void everyWatchFiresOnTheAttackAndStaysQuietOnNormalTraffic() throws Exception {
         Kit kit = Kit.load(adaptedKit);
-        // the scenario a little ahead of the clock: a loaded machine may take a while to index and search it, and
-        // the shortest windows are one minute ("now-1m" has no upper bound, so the lead costs nothing)
-        Instant now = Instant.now().plusSeconds(LEAD_SECONDS);
+        // every search runs as if the watch ran at the scenario's end ("now" in its ranges is that instant): a fast
+        // or a loaded machine sees the same windows
+        Instant now = Instant.now();
         List<Map<String, Object>> normal = Scenarios.normal(now);
         List<Map<String, Object>> normalSummaries = Scenarios.summaries(normal);
         List<Map<String, Object>> attack = new ArrayList<>(normal);
@@ -181,7 +180,7 @@ class KitIT {
         bulk(attack, "attack", counts);
         bulk(attackSummaries, "attack", counts);
         post("/logs-mail.*-normal,logs-mail.*-attack/_refresh", "");
-        Instant executed = Instant.now();
+        Instant executed = now;
         Map<String, String> results = new TreeMap<>();
         List<Map<String, Object>> alerts = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
@@ -220,7 +219,7 @@ class KitIT {
     void everyKibanaQueryRuleFiresOnTheAttackAndItsAlertsIndex() throws Exception {
         Kit kit = Kit.load(adaptedKit);
         // the same scenario as the watches', fresh: the rules' windows are as short as theirs
-        Instant now = Instant.now().plusSeconds(LEAD_SECONDS);
+        Instant now = Instant.now();
         List<Map<String, Object>> normal = Scenarios.normal(now);
         List<Map<String, Object>> attack = new ArrayList<>(normal);
         attack.addAll(Scenarios.attacks(normal, now));
@@ -232,7 +231,7 @@ class KitIT {
         bulk(attack, "rulesattack", scenario);
         bulk(attackSummaries, "rulesattack", scenario);
         post("/logs-mail.*-rulesnormal,logs-mail.*-rulesattack/_refresh", "");
-        Instant executed = Instant.now();
+        Instant executed = now;
         Map<String, String> results = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
         List<Map<String, Object>> alerts = new ArrayList<>();
@@ -241,8 +240,8 @@ class KitIT {
             JsonNode p = e.getValue().get("params");
             if (!p.get("searchType").asText().equals("esQuery") || e.getKey().equals(Kit.NOTIFY_RULE_ID)) continue;
             ran++;
-            Map<String, Long> quiet = ruleGroups(p, "rulesnormal");
-            Map<String, Long> fired = ruleGroups(p, "rulesattack");
+            Map<String, Long> quiet = ruleGroups(p, "rulesnormal", executed);
+            Map<String, Long> fired = ruleGroups(p, "rulesattack", executed);
             results.put(e.getKey(), fired.keySet() + " on attack, " + quiet.keySet() + " on normal");
             if (fired.isEmpty() || !quiet.isEmpty()) wrong.add(e.getKey());
             JsonNode doc = e.getValue().at("/actions/0/params/documents/0");
@@ -268,19 +267,19 @@ class KitIT {
         assertThat(observed.at("/aggregations/min/value").asDouble()).as("observed, a string in the template, indexed as a number").isPositive();
         // the notification rule: new alert documents in its window
         JsonNode notify = kit.kibanaRules().get(Kit.NOTIFY_RULE_ID).get("params");
-        assertThat(ruleCount(notify, "logs-mail.alert-kibana")).isEqualTo(alerts.size());
-        assertThat(ruleCount(notify, "logs-mail.alert-normal")).isZero();
+        assertThat(ruleCount(notify, "logs-mail.alert-kibana", executed)).isEqualTo(alerts.size());
+        assertThat(ruleCount(notify, "logs-mail.alert-normal", executed)).isZero();
     }
 
     /** Groups whose count meets the rule's threshold, as the es-query rule type computes them. */
-    private Map<String, Long> ruleGroups(JsonNode p, String namespace) throws Exception {
+    private Map<String, Long> ruleGroups(JsonNode p, String namespace, Instant executedAt) throws Exception {
         List<String> indices = new ArrayList<>();
         p.get("index").forEach(i -> indices.add(i.asText().replace("-*", "-" + namespace)));
         ObjectNode body = Kit.JSON.createObjectNode().put("size", 0);
         var filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(p.at("/esQuery/query"));
         filter.addObject().putObject("range").putObject(p.get("timeField").asText())
-                .put("gte", "now-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
+                .put("gte", at(executedAt) + "-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
         body.putObject("aggs").putObject("groups").putObject("terms").put("field", p.get("termField").asText())
                 .put("size", p.get("termSize").asInt());
         JsonNode r = post("/" + String.join(",", indices) + "/_search?ignore_unavailable=true", body.toString());
@@ -300,12 +299,12 @@ class KitIT {
         return out;
     }
 
-    private long ruleCount(JsonNode p, String index) throws Exception {
+    private long ruleCount(JsonNode p, String index, Instant executedAt) throws Exception {
         ObjectNode body = Kit.JSON.createObjectNode();
         var filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(p.at("/esQuery/query"));
         filter.addObject().putObject("range").putObject("@timestamp")
-                .put("gte", "now-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
+                .put("gte", at(executedAt) + "-" + p.get("timeWindowSize").asInt() + p.get("timeWindowUnit").asText());
         return post("/" + index + "/_count?ignore_unavailable=true", body.toString()).get("count").asLong();
     }
 
@@ -350,6 +349,7 @@ class KitIT {
             if (!(m.getValue() instanceof Map)) body = body.replace("{{ctx.metadata." + m.getKey() + "}}", String.valueOf(m.getValue()));
         }
         assertThat(body).as(id + " body rendered").doesNotContain("{{");
+        body = body.replace("\"now-", "\"" + at(executed) + "-").replace("\"now\"", "\"" + executed + "\"");
         List<String> indices = new ArrayList<>();
         json.at("/input/search/request/indices").forEach(i -> indices.add(i.asText().replace("-*", "-" + namespace)));
         JsonNode response = post("/" + String.join(",", indices) + "/_search?rest_total_hits_as_int=true&ignore_unavailable=true", body);
@@ -357,6 +357,11 @@ class KitIT {
         boolean fired = WatchEmulator.condition(watch, payload, executed, id);
         if (fired && alerts != null) alerts.addAll(WatchEmulator.alertDocuments(watch, payload, executed, id));
         return fired;
+    }
+
+    /** Date math anchored at an instant instead of the clock: the instant the search stands for. */
+    private static String at(Instant t) {
+        return t + "||";
     }
 
     /** Fields a watch's search body uses: aggregated (terms, cardinality, min, percentile_ranks) or filtered on. */
