@@ -35,6 +35,30 @@ class DocsTest {
         assertThat(found).as("docs that describe plans or a past state").isEmpty();
     }
 
+    /** The tour's outputs are what the commands print, on any machine (the commands pin the zone and the year). */
+    @Test
+    void theReadmeTourPrintsWhatItShows() throws IOException {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        int checked = 0;
+        for (int i = 0; i + 1 < readme.size(); i++) {
+            String cmd = readme.get(i);
+            if (!cmd.startsWith("$ bin/mailsight parse ") || !readme.get(i + 1).startsWith("{")) continue;
+            String args = cmd.substring("$ bin/mailsight ".length(), cmd.indexOf(" | "));
+            assertThat(args).contains("--timezone UTC --year 2026");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.out;
+            try {
+                System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(org.mailsight.cli.Main.run(args.split(" "))).isZero();
+            } finally {
+                System.setOut(old);
+            }
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")).as(cmd).contains(readme.get(i + 1));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(2);
+    }
+
     @Test
     void theStalePhraseCheckFindsWrappedPhrasesAndSparesWordsInsideOthers() {
         assertThat(stale("a.md", List.of("Correlation is being", "built. Summaries (later", "`exim.*`)")))
