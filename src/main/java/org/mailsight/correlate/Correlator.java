@@ -1,6 +1,11 @@
 package org.mailsight.correlate;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.event.Fields;
+import org.mailsight.engine.StageState;
 import org.mailsight.event.MailEvent;
 
 /**
@@ -20,7 +26,7 @@ import org.mailsight.event.MailEvent;
  * incomplete; past {@code maxMessages} the oldest are, and are counted. Thread-safe: one lock, held only to update
  * state (parsing happens outside it).
  */
-public final class Correlator {
+public final class Correlator implements StageState {
 
     /** Settings; validated by the front doors. */
     public record Options(int maxMessages, int maxSessions, long idleTimeoutSeconds, int closeGrace,
@@ -30,7 +36,13 @@ public final class Correlator {
         }
     }
 
-    private record Closing(String key, long seq, long nanoTime) {}
+    private record Closing(String key, long seq, long nanoTime) implements Serializable {}
+
+    /** What survives a restart: messages and sessions in flight, and the counters. */
+    private record Saved(LinkedHashMap<String, MessageState> messages, ArrayList<Closing> closing,
+                         LinkedHashMap<String, ? extends Serializable> sessions, HashMap<String, String> byMessageId,
+                         long seq, long logClock, long summaries, long incomplete, long evicted,
+                         long sessionsEvicted) implements Serializable {}
 
     private final Options options;
     private final LinkedHashMap<String, MessageState> messages = new LinkedHashMap<>();
@@ -149,6 +161,34 @@ public final class Correlator {
 
     private static String key(String host, String id) {
         return host == null ? id : host + '\u0000' + id;
+    }
+
+    @Override
+    public String stateName() {
+        return "correlation";
+    }
+
+    @Override
+    public synchronized void writeState(ObjectOutputStream out) throws IOException {
+        out.writeObject(new Saved(new LinkedHashMap<>(messages), new ArrayList<>(closing), sessions.open(),
+                new HashMap<>(byMessageId), seq, logClock, summaries, incomplete, evicted, sessions.evicted()));
+    }
+
+    @Override
+    public void readState(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        Saved s = (Saved) in.readObject(); // all of it first: a damaged file leaves this correlator as it is
+        synchronized (this) {
+            messages.putAll(s.messages());
+            long now = System.nanoTime(); // the grace in wall time starts again: nanoTime is per process
+            for (Closing c : s.closing()) closing.add(new Closing(c.key(), c.seq(), now));
+            sessions.restore(s.sessions(), s.sessionsEvicted());
+            byMessageId.putAll(s.byMessageId());
+            seq = Math.max(seq, s.seq());
+            logClock = Math.max(logClock, s.logClock());
+            summaries += s.summaries();
+            incomplete += s.incomplete();
+            evicted += s.evicted();
+        }
     }
 
     /** Counters for --stats and Logstash metrics. */

@@ -15,7 +15,8 @@ import org.mailsight.output.Timestamps;
  * independent of the order lines arrive in: times are min/max, a recipient's final status beats a deferral,
  * counts are sums, so the same lines in any order give the same summary.
  */
-final class MessageState {
+final class MessageState implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final String host;
     final String localId;
     final String module;
@@ -57,7 +58,8 @@ final class MessageState {
     }
 
     /** One recipient's outcome. */
-    static final class Recipient {
+    static final class Recipient implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         String status;
         String dsn;
         String relay;
