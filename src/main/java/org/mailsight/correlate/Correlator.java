@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.stack.StackFields;
 
 /**
  * Gathers the lines of each message (Postfix queue id or Exim message id, per host) and emits one summary per
@@ -37,6 +38,7 @@ public final class Correlator {
     private final ArrayDeque<Closing> closing = new ArrayDeque<>();
     private final Sessions sessions;
     private final Map<String, String> byMessageId = new HashMap<>(); // Message-ID -> message key (for LMTP links)
+    private final Map<String, List<MailEvent>> policyByClient = new HashMap<>(); // host+client IP -> policy answers
     private long seq;
     private long logClock = Long.MIN_VALUE;
     private long summaries;
@@ -71,7 +73,10 @@ public final class Correlator {
             }
             sessions.accept(e);
             m.enrich(e);
+            if ("postfix".equals(module)) hops(e, m);
             if (m.removed() && !wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+        } else if ("mail.filter".equals(e.get(Fields.EVENT_DATASET))) {
+            filter(e);
         } else {
             sessions.accept(e);
         }
@@ -89,6 +94,68 @@ public final class Correlator {
         if ((seq & 1023) == 0) expireIdle(out);
     }
 
+    /**
+     * A filter's line joins its message: by queue id (milters, amavis, rspamd), by Message-ID (spamd, which sees the
+     * delivered copy), or, for policy answers given before the queue id existed, by the client's address.
+     */
+    private void filter(MailEvent e) {
+        String host = e.getString(Fields.HOST_HOSTNAME);
+        String id = e.getString(Fields.EMAIL_LOCAL_ID);
+        MessageState m = id == null ? null : messages.get(key(host, id));
+        String msgId = e.getString(Fields.EMAIL_MESSAGE_ID);
+        if (m == null && id == null && msgId != null) {
+            String k = byMessageId.get(msgId);
+            if (k != null) m = messages.get(k);
+        }
+        if (m != null) {
+            m.absorb(e);
+            String next = e.getString(StackFields.FILTER_NEXT_ID);
+            if (next != null) link(host, m, next);
+            return;
+        }
+        String ip = e.getString(Fields.SOURCE_IP);
+        if (id == null && ip != null && (e.has(StackFields.SPF) || e.has(StackFields.GREYLIST_ACTION))) {
+            if (policyByClient.size() > options.maxSessions()) policyByClient.clear();
+            List<MailEvent> answers = policyByClient.computeIfAbsent(key(host, ip), k -> new java.util.ArrayList<>(2));
+            if (answers.size() == 4) answers.remove(0); // SPF and greylisting for a recipient or two
+            answers.add(e);
+        }
+    }
+
+    /** Postfix lines that tie two queue ids of one message (a content filter took it in and gave it back). */
+    private void hops(MailEvent e, MessageState m) {
+        String host = e.getString(Fields.HOST_HOSTNAME);
+        Object action = e.get(Fields.EVENT_ACTION);
+        if ("received".equals(action)) {
+            String ip = e.getString(Fields.SOURCE_IP);
+            List<MailEvent> answers = ip == null ? null : policyByClient.remove(key(host, ip));
+            if (answers != null) {
+                for (MailEvent p : answers) if (Math.abs(p.epochSecond() - e.epochSecond()) <= 300) m.verdicts().policy(p);
+            }
+        }
+        // the filter's return through smtpd: "client=localhost[127.0.0.1], orig_queue_id=OLD" (pickup's orig_id is
+        // postsuper -r, the same message re-queued, not a filter hop)
+        String orig = "received".equals(action) && "smtpd".equals(e.get(Fields.PROCESS_NAME))
+                ? e.getString(Fields.POSTFIX_ORIG_QUEUE_ID) : null;
+        if (orig != null) {
+            MessageState old = messages.get(key(host, orig));
+            if (old != null) link(host, old, m.localId);
+        }
+        String queuedAs = e.getString("mail.remote_local_id"); // the hand-off's reply: "... queued as NEW"
+        if (queuedAs != null && !queuedAs.equals(m.localId) && messages.containsKey(key(host, queuedAs))) {
+            link(host, m, queuedAs);
+            e.put(StackFields.HOP_ROLE, "content-filter");
+            e.put(StackFields.HOP_NEXT, queuedAs);
+        }
+    }
+
+    private void link(String host, MessageState old, String nextId) {
+        MessageState next = messages.get(key(host, nextId));
+        if (next == null || next == old || next.nextId != null) return;
+        old.nextId = nextId;
+        next.previous = old;
+    }
+
     /** Periodic flush (Logstash calls it every few seconds): summaries whose grace ran out in wall time, idle ones. */
     public synchronized void flush(Consumer<MailEvent> out) {
         drain(false, out);
@@ -104,6 +171,7 @@ public final class Correlator {
             emit(en.getValue(), en.getValue().removed() ? null : "end-of-input", out);
         }
         byMessageId.clear();
+        policyByClient.clear();
         sessions.clear();
     }
 

@@ -71,7 +71,9 @@ final class Rspamd {
         e.put(StackFields.SPAM_SCORE, score);
         e.put(StackFields.SPAM_REQUIRED, required);
         e.put(StackFields.SPAM_ACTION, action);
-        e.put(StackFields.SPAM_VERDICT, spam == 'T' || spam == 'S' ? "spam" : "clean");
+        // T: spam, F: ham, S: scan skipped (a pre-result such as GTUBE decided the action)
+        e.put(StackFields.SPAM_VERDICT, spam == 'T' || (spam == 'S' && action.equals("reject")) ? "spam"
+                : spam == 'F' ? "clean" : "skipped");
         int[] end = new int[1];
         long count = symbols(t, close + 3, end);
         if (count >= 0) e.put(StackFields.SPAM_SYMBOLS_COUNT, count);
