@@ -47,6 +47,7 @@ final class MessageState {
     private boolean local;
     private boolean removed;
     private boolean receivedSeen;
+    private long receivedSec = Long.MAX_VALUE;
     private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
     private Verdicts verdicts; // the filters' (milters, policy servers, content filter); null when none spoke
@@ -76,6 +77,8 @@ final class MessageState {
     }
 
     boolean removed() { return removed; }
+    String clientIp() { return clientIp; }
+    long receivedSec() { return receivedSec == Long.MAX_VALUE ? Long.MIN_VALUE : receivedSec; }
     long lastSeen() { return lastSec; }
 
     /** Takes what one line says about this message. */
@@ -102,6 +105,7 @@ final class MessageState {
         switch (action) {
             case "received" -> {
                 receivedSeen = true;
+                if (e.hasTimestamp() && e.epochSecond() < receivedSec) receivedSec = e.epochSecond();
                 String proc = e.getString(Fields.PROCESS_NAME);
                 String proto = e.getString(Fields.MAIL_PROTOCOL);
                 String o = "pickup".equals(proc) || (proto != null && proto.startsWith("local")) ? "local" : "smtp";

@@ -55,7 +55,8 @@ final class Verdicts {
             dmarcDomain = e.getString(StackFields.DMARC_DOMAIN);
         }
         String verdict = e.getString(StackFields.SPAM_VERDICT);
-        if (verdict != null && e.get(StackFields.SPAM_SCORE) instanceof Double score && spamWins(verdict, score)) {
+        if (verdict != null && e.get(StackFields.SPAM_SCORE) instanceof Double score
+                && spamWins(verdict, score, e.getString(StackFields.SPAM_ENGINE))) {
             spamVerdict = verdict;
             spamScore = score;
             spamEngine = e.getString(StackFields.SPAM_ENGINE);
@@ -65,7 +66,9 @@ final class Verdicts {
             spamSymbols = e.get(StackFields.SPAM_SYMBOLS_COUNT);
         }
         String virus = e.getString(StackFields.VIRUS_VERDICT);
-        if (virus != null && (virusVerdict == null || (virus.equals("infected") && !virusVerdict.equals("infected")))) {
+        String virusBy = e.getString(StackFields.VIRUS_ENGINE);
+        if (virus != null && (virusVerdict == null || (virus.equals("infected") && !virusVerdict.equals("infected"))
+                || (virus.equals(virusVerdict) && virusBy != null && (virusEngine == null || virusBy.compareTo(virusEngine) < 0)))) {
             virusVerdict = virus;
             virusEngine = e.getString(StackFields.VIRUS_ENGINE);
             virusName = e.getString(StackFields.VIRUS_NAME);
@@ -77,7 +80,10 @@ final class Verdicts {
             filterDetail = e.getString(StackFields.FILTER_DETAIL);
         }
         String ga = e.getString(StackFields.GREYLIST_ACTION);
-        if (ga != null && (greylistAction == null || e.has(StackFields.GREYLIST_DELAY))) {
+        String reason = e.getString(StackFields.GREYLIST_REASON);
+        if (ga != null && (greylistAction == null || (e.has(StackFields.GREYLIST_DELAY) && greylistDelay == null)
+                || (e.has(StackFields.GREYLIST_DELAY) == (greylistDelay != null) && reason != null
+                    && (greylistReason == null || reason.compareTo(greylistReason) < 0)))) {
             greylistAction = ga;
             greylistReason = e.getString(StackFields.GREYLIST_REASON);
             greylistDelay = e.get(StackFields.GREYLIST_DELAY);
@@ -114,12 +120,13 @@ final class Verdicts {
         return current == null || candidate.compareTo(current) < 0;
     }
 
-    private boolean spamWins(String verdict, double score) {
+    private boolean spamWins(String verdict, double score, String engine) {
         if (spamVerdict == null) return true;
         boolean spam = verdict.equals("spam");
         boolean was = spamVerdict.equals("spam");
         if (spam != was) return spam;
-        return score > spamScore;
+        if (score != spamScore) return score > spamScore;
+        return engine != null && (spamEngine == null || engine.compareTo(spamEngine) < 0);
     }
 
     /** Puts the verdicts on a summary; earlier hops' verdicts (a content filter's input) fill what this one lacks. */
