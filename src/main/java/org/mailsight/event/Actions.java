@@ -62,6 +62,8 @@ public final class Actions {
             case "service-reloaded", "config-changed" -> new Ecs("event", CONFIG, CHANGE, null);
             case "service-status" -> new Ecs("event", PROCESS, INFO, null);
             case "statistics" -> new Ecs("metric", null, INFO, null);
+            case "signed", "auth-checked", "scanned" -> new Ecs("event", EMAIL, INFO, null);
+            case "greylisted" -> new Ecs("event", EMAIL_NETWORK, DENIED, "failure");
             case "mailbox-login" -> new Ecs("event", List.of("authentication", "session"), START, "success");
             case "mailbox-logout" -> new Ecs("event", SESSION, END, null);
             case "warning", "info" -> new Ecs("event", null, INFO, null);
@@ -81,6 +83,7 @@ public final class Actions {
             "tls-established", "tls-failed", "tls-verify-failed", "tls-info", "dnsbl-listed", "postscreen-pass",
             "postscreen-allowlisted", "postscreen-denylisted", "postscreen-violation", "service-started",
             "service-stopped", "service-reloaded", "config-changed", "service-status", "statistics",
+            "signed", "auth-checked", "greylisted", "scanned",
             "mailbox-login", "mailbox-logout", "message-summary", "info", "warning", "error", "fatal", "panic", UNPARSED);
 
     private static final java.util.Map<String, Ecs> TABLE = new java.util.HashMap<>();
