@@ -35,6 +35,11 @@ final class LoginLine {
                 long n = a.number();
                 if (n >= 0) e.put("dovecot.auth_attempts", n);
             }
+        } else if (what.startsWith("Aborted login (") && Character.isDigit(what.charAt(15))) {
+            // Dovecot 1.x/2.0: "Aborted login (2 authentication attempts)"
+            long n = new Cursor(what, 15).number();
+            e.put("dovecot.auth_attempts", n);
+            Actions.set(e, n > 0 ? "auth-failed" : "disconnect");
         } else if (what.startsWith("Maximum number of connections")) {
             Actions.set(e, "rejected");
         } else if (what.contains("TLS handshaking") || what.contains("TLS handshake")) {
