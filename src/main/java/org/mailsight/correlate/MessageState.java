@@ -47,6 +47,8 @@ final class MessageState {
     private boolean local;
     private boolean removed;
     private boolean receivedSeen;
+    private boolean queuedSeen; // qmgr (or Exim's acceptance) saw it: it reached the queue
+    private boolean canceled;
     private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
 
@@ -118,6 +120,7 @@ final class MessageState {
                 }
             }
             case "queued" -> {
+                queuedSeen = true;
                 from = first(from, firstOf(e, Fields.EMAIL_FROM));
                 if (size == null) size = e.get(Fields.MAIL_SIZE);
                 if (nrcpt == null) nrcpt = e.get(Fields.MAIL_NRCPT);
@@ -125,7 +128,12 @@ final class MessageState {
             case "message-id" -> messageId = first(messageId, e.getString(Fields.EMAIL_MESSAGE_ID));
             case "delivered", "deferred", "bounced", "expired", "forwarded" -> delivery(e, action);
             case "notification" -> notificationId = first(notificationId, e.getString(Fields.MAIL_NOTIFICATION_ID));
-            case "removed" -> removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+            case "removed" -> {
+                removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+                String why = e.getString("postfix.removed_reason");
+                if ("canceled".equals(why)) canceled = true;
+                if ("discarded".equals(why)) discarded = true;
+            }
             case "held" -> held = true;
             case "released" -> released = true;
             case "discarded" -> discarded = true;
@@ -308,11 +316,11 @@ final class MessageState {
         s.put("mail.counts.expired", expiredCount);
         s.put("mail.counts.rejected", (long) rejects);
         s.put("mail.counts.deferrals", (long) deferrals);
-        String status = finalStatus(delivered, deferred, bounced, expiredCount);
+        String status = finalStatus(delivered, deferred, bounced, expiredCount, "end-of-input".equals(incompleteReason));
         s.put(Fields.MAIL_STATUS, status);
         s.put(Fields.EVENT_OUTCOME, switch (status) {
             case "delivered" -> "success";
-            case "bounced", "expired", "rejected" -> "failure";
+            case "bounced", "expired", "rejected", "aborted" -> "failure";
             default -> "unknown";
         });
         // ours: a local submission, an authenticated client, a local network, or a message Postfix made itself
@@ -333,7 +341,7 @@ final class MessageState {
         return s;
     }
 
-    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount) {
+    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount, boolean cutShort) {
         if (discarded && delivered == 0) return "discarded";
         if (rejects > 0 && delivered == 0 && bounced == 0) return "rejected";
         if (deferred > 0) return "deferred";
@@ -342,6 +350,9 @@ final class MessageState {
         if (bounced > 0) return "bounced";
         if (expiredCount > 0) return "expired";
         if (held && !released) return "held";
+        // a queue id, a client, then nothing queued: the client left (or hit a limit) before the end of DATA
+        // (unless the input simply ended first)
+        if (canceled || receivedSeen && !queuedSeen && !cutShort && "postfix".equals(module)) return "aborted";
         return "unknown";
     }
 
