@@ -35,7 +35,16 @@ final class AuthLine {
                 c.pos(gt + 3);
             }
         }
+        // 2.4's auth-worker process title in front of PAM's own line: "PASSV: pam_unix(dovecot:auth): ..."
+        for (String kind : new String[] {"PASSV", "PASSL", "PASS", "USER", "SETCRED"}) {
+            if (c.at(kind) && c.text().startsWith(": ", c.pos() + kind.length())) {
+                e.put("dovecot.auth.worker_request", kind);
+                c.pos(c.pos() + kind.length() + 2);
+                break;
+            }
+        }
         if (c.at("pam_")) return pam(c, e);
+        if (driverFirst(c, e)) return true;
         int p = c.pos();
         int open = s.indexOf('(', p);
         if (open <= p) return false;
@@ -53,7 +62,13 @@ final class AuthLine {
         }
         prefix(s, open + 1, close, e, true);
         e.put("dovecot.auth.driver", driver);
-        String reason = s.substring(close + 3);
+        reason(s.substring(close + 3), e);
+        c.rest();
+        return true;
+    }
+
+    /** The reason text: failed or not, without any password the client gave. */
+    private static void reason(String reason, MailEvent e) {
         int given = givenPassword(reason);
         if (given >= 0) {
             // auth_debug_passwords writes the password the client tried: it never goes into any field
@@ -73,8 +88,49 @@ final class AuthLine {
         } else {
             Actions.set(e, "warning".equals(e.get(Fields.LOG_LEVEL)) ? "warning" : "info");
         }
-        c.rest();
+    }
+
+    /** passdb and userdb drivers, as Dovecot 2.4 names them after the level: "Info: passwd-file: unknown user". */
+    private static final java.util.Set<String> DRIVERS = java.util.Set.of("pam", "passwd", "passwd-file", "sql",
+            "ldap", "static", "shadow", "bsdauth", "checkpassword", "lua", "oauth2", "imap", "dict", "vpopmail",
+            "prefetch", "deny", "master");
+
+    /** Dovecot 2.4: the user, address and session are in the process prefix; the text is "DRIVER: reason". */
+    private static boolean driverFirst(Cursor c, MailEvent e) {
+        String s = c.text();
+        int colon = s.indexOf(": ", c.pos());
+        if (colon <= c.pos() || !DRIVERS.contains(s.substring(c.pos(), colon))) return false;
+        e.put("dovecot.auth.driver", s.substring(c.pos(), colon));
+        c.pos(colon + 2);
+        reason(c.rest(), e);
         return true;
+    }
+
+    /**
+     * The list in an auth process prefix, read from the right: {@code user,ip,sasl:plain} (2.4 auth),
+     * {@code user,ip} (2.4 auth-worker), {@code user} (a userdb lookup); 1.x's {@code default} is the instance.
+     */
+    static void processList(String v, MailEvent e) {
+        if (v.equals("default")) {
+            e.put("dovecot.auth.instance", v);
+            return;
+        }
+        int end = v.length();
+        int comma = v.lastIndexOf(',');
+        if (comma >= 0 && v.startsWith("sasl:", comma + 1)) {
+            e.put(Fields.MAIL_AUTH_METHOD, v.substring(comma + 6).toUpperCase(java.util.Locale.ROOT));
+            end = comma;
+            comma = v.lastIndexOf(',', end - 1);
+        }
+        if (comma >= 0 && looksLikeIp(v.substring(comma + 1, end))) {
+            Net.put(e, Net.Side.SOURCE, null, v.substring(comma + 1, end), -1);
+            end = comma;
+        }
+        String user = v.substring(0, end);
+        if (!user.isEmpty() && !user.equals("?")) {
+            e.put(Fields.USER_NAME, user);
+            e.add(Fields.RELATED_USER, user);
+        }
     }
 
     private static boolean failed(String reason) {
@@ -176,6 +232,12 @@ final class AuthLine {
                     default -> { }
                 }
             }
+        }
+        Object ruser = e.get("dovecot.auth.pam_ruser");
+        if (!e.has(Fields.USER_NAME) && ruser instanceof String r) {
+            // Dovecot hands PAM the login name as PAM_RUSER; pam_unix writes user= only for accounts that exist
+            e.put(Fields.USER_NAME, r);
+            e.add(Fields.RELATED_USER, r);
         }
         boolean failed = what.startsWith("authentication failure") || text.contains("user unknown")
                 || what.startsWith("auth could not identify password");

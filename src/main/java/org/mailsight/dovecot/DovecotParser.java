@@ -20,7 +20,7 @@ public final class DovecotParser {
     /** True for "dovecot" (syslog) and for Dovecot's own process names (its own log file, journald). */
     public static boolean accepts(String program) {
         if (program == null) return false;
-        if (program.equals("dovecot") || program.equals("dovecot-auth")) return true;
+        if (program.equals("dovecot") || program.equals("dovecot-auth") || program.equals("auth worker")) return true;
         int end = program.indexOf('(');
         if (end < 0) end = program.indexOf('<');
         return PROCESSES.contains(end < 0 ? program : program.substring(0, end));
@@ -34,6 +34,7 @@ public final class DovecotParser {
         e.put(Fields.SERVICE_TYPE, "dovecot");
         // through syslog the process prefix is in the message; in Dovecot's own log file it is the program
         boolean syslog = program.equals("dovecot");
+        if (program.equals("auth worker")) program = "auth-worker"; // 2.4's process title, as PAM's syslog tag
         if (program.equals("dovecot-auth")) program = "auth"; // Dovecot 1.x's auth process name
         if (syslog) {
             // log_timestamp written inside a syslog line (Dovecot logging to stderr, collected by journald)
@@ -55,6 +56,15 @@ public final class DovecotParser {
         if (syslog) c.pos(colon + 2);
         e.put(Fields.PROCESS_NAME, process);
         e.put(Fields.LOG_SYSLOG_APPNAME, syslog ? SYSLOG_APPNAMES.get(process) : process);
+        if (c.at("request [")) {
+            // Dovecot 2.4's auth-worker: "request [3]: Info: pam: ..."
+            int close = c.text().indexOf("]: ", c.pos());
+            long n = close < 0 ? -1 : org.mailsight.parse.Net.digits(c.text(), c.pos() + 9, close);
+            if (n >= 0) {
+                e.put("dovecot.auth.request", n);
+                c.pos(close + 3);
+            }
+        }
         String level = level(c);
         e.put(Fields.LOG_LEVEL, level == null ? "info" : level);
         int start = c.pos();
@@ -103,7 +113,7 @@ public final class DovecotParser {
             if (pid >= 0) {
                 e.put("dovecot.pid", pid);
             } else if (process.startsWith("auth")) {
-                e.put("dovecot.auth.instance", s.substring(i + 1, close)); // 1.x "auth(default)"
+                AuthLine.processList(s.substring(i + 1, close), e); // 2.4 "auth(user,ip,sasl:plain)", 1.x "auth(default)"
             } else if (close > i + 1) {
                 String user = s.substring(i + 1, close);
                 e.put(Fields.USER_NAME, user);

@@ -16,7 +16,8 @@ final class LoginLine {
         int colon = s.indexOf(": user=<", p);
         if (colon < 0) colon = s.indexOf(": rip=", p);
         if (colon < 0) return false;
-        boolean login = colon - p == 5 && s.startsWith("Login", p);
+        // "Login" (2.3) or "Logged in" (2.4)
+        boolean login = colon - p == 5 && s.startsWith("Login", p) || colon - p == 9 && s.startsWith("Logged in", p);
         String what = login ? null : s.substring(p, colon);
         c.pos(colon + 2);
         params(c, e);

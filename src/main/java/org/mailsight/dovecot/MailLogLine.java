@@ -19,6 +19,17 @@ final class MailLogLine {
 
     static boolean parse(Cursor c, MailEvent e) {
         String s = c.text();
+        String prefixBox = null;
+        if (c.at("Mailbox ") && !c.at("Mailbox created: ") && !c.at("Mailbox deleted: ")
+                && !c.at("Mailbox renamed: ")) {
+            // Dovecot 2.4 puts the mailbox in front: "Mailbox INBOX: save: ...", "Mailbox Archive: Mailbox deleted"
+            int colon = s.indexOf(": ", c.pos() + 8);
+            if (colon < 0) return false;
+            prefixBox = s.substring(c.pos() + 8, colon);
+            c.pos(colon + 2);
+            if (c.at("Mailbox created") && c.remaining() == 15) return box(e, prefixBox, "mailbox-created");
+            if (c.at("Mailbox deleted") && c.remaining() == 15) return box(e, prefixBox, "mailbox-deleted");
+        }
         int p = c.pos();
         if (c.skip("Mailbox created: ")) return mailbox(c, e, "mailbox-created");
         if (c.skip("Mailbox deleted: ")) return mailbox(c, e, "mailbox-deleted");
@@ -108,6 +119,13 @@ final class MailLogLine {
     private static void number(MailEvent e, String key, String s, int from, int to, String v) {
         long n = Net.digits(s, from, to);
         if (n >= 0) e.put(key, n);
+    }
+
+    private static boolean box(MailEvent e, String box, String action) {
+        if (box.isEmpty()) return false;
+        e.put("dovecot.mailbox", box);
+        Actions.set(e, action);
+        return true;
     }
 
     private static boolean mailbox(Cursor c, MailEvent e, String action) {

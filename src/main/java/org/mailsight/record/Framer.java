@@ -239,6 +239,16 @@ public final class Framer {
             j++;
         }
         if (j == i || j >= n) return null;
+        if (s.charAt(j) == ' ' && depth == 0) {
+            // a process title as the tag ("auth worker: ..."): words of letters up to ": ", a few at most
+            int colon = s.indexOf(": ", j);
+            boolean words = colon > j && colon - i <= 24;
+            for (int k = j; words && k < colon; k++) {
+                char ch = s.charAt(k);
+                words = isLetter(ch) || ch == ' ' || ch == '-';
+            }
+            if (words) j = colon;
+        }
         String program = reuse(s, i, j, lastProgram);
         lastProgram = program;
         long pid = -1;
