@@ -98,13 +98,16 @@ public final class Correlator implements StageState {
         } else {
             sessions.accept(e);
         }
-        if ("dovecot".equals(module) && "delivered".equals(e.get(Fields.EVENT_ACTION))) {
-            // Postfix (or Exim) handed the message to Dovecot LMTP: link by Message-ID
+        String action = e.getString(Fields.EVENT_ACTION);
+        boolean delivered = "delivered".equals(action)
+                || "mail-saved".equals(action) && "lmtp".equals(e.get(Fields.PROCESS_NAME));
+        if ("dovecot".equals(module) && (delivered || action != null && action.startsWith("mail-"))) {
+            // Postfix (or Exim) handed the message to Dovecot LMTP, or mail_log saw it in a mailbox: link by Message-ID
             String msgId = e.getString(Fields.EMAIL_MESSAGE_ID);
             String key = msgId == null ? null : byMessageId.get(msgId);
             MessageState m = key == null ? null : messages.get(key);
             if (m != null) {
-                m.mailbox(e.getString(Fields.USER_NAME), e.getString("dovecot.mailbox"));
+                if (delivered) m.mailbox(e.getString(Fields.USER_NAME), e.getString("dovecot.mailbox"));
                 e.put("mail.correlation.local_id", m.localId);
             }
         }
