@@ -2,13 +2,10 @@ package org.mailsight.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,9 +58,7 @@ final class ParseCommand implements Callable<Integer> {
         Map<String, Long> counts = new TreeMap<>();
         long lines = 0;
         long start = System.nanoTime();
-        Writer raw = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        Writer out = new BufferedWriter(raw, 1 << 16);
-        EventWriter writer = format == Format.csv ? new CsvWriter(out) : new NdjsonWriter(out);
+        EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         for (String file : files) {
             MailParser parser = pipeline.parser(engine.clock(file));
             java.util.function.Consumer<MailEvent> emit = e -> {
@@ -86,6 +81,7 @@ final class ParseCommand implements Callable<Integer> {
                 while ((line = in.readLine()) != null) {
                     joiner.accept(line);
                     lines++;
+                    if (!in.ready()) writer.flush(); // a live stream: show what came so far
                 }
                 joiner.finish();
             } catch (UncheckedIOException ex) {
