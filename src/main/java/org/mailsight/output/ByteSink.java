@@ -47,6 +47,11 @@ final class ByteSink {
     }
 
     void write(byte[] b) throws IOException {
+        if (b.length > buf.length / 2) { // a large block goes straight through
+            drain();
+            out.write(b);
+            return;
+        }
         ensure(b.length);
         System.arraycopy(b, 0, buf, pos, b.length);
         pos += b.length;

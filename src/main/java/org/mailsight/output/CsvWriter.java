@@ -72,6 +72,11 @@ public final class CsvWriter implements EventWriter {
     }
 
     @Override
+    public void writeEncoded(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
+    @Override
     public void flush() throws IOException {
         out.flush();
     }

@@ -277,6 +277,11 @@ public final class NdjsonWriter implements EventWriter {
     }
 
     @Override
+    public void writeEncoded(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
+    @Override
     public void flush() throws IOException {
         out.flush();
     }
