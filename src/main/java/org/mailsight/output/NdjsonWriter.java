@@ -26,10 +26,27 @@ public final class NdjsonWriter implements EventWriter {
         int depth() { return segments.length; }
     }
 
+    /**
+     * The layout of events with one sequence of keys: before[i] (names, braces, commas) precedes the value of
+     * field[i] (-1: the timestamp), then end. Events of one kind of line share it, so it is built once.
+     */
+    private record Shape(String[] keys, boolean timestamp, int hash, byte[][] before, int[] field, byte[] end) {
+        boolean fits(MailEvent e, int n, int h) {
+            if (hash != h || keys.length != n || timestamp != e.hasTimestamp()) return false;
+            for (int i = 0; i < n; i++) if (keys[i] != e.keyAt(i)) return false;
+            return true;
+        }
+    }
+
+    /** Shapes kept at most; past that each new shape is built for its event and dropped. */
+    static final int MAX_SHAPES = 4096;
+
     private final ByteSink out;
     private final boolean flushEach;
     private Plan[] table = new Plan[256]; // open addressing on the key's hash, compared by identity
     private int planned;
+    private Shape[] shapes = new Shape[512]; // open addressing on the keys' hashes
+    private int shaped;
     private final Map<String, String> segments = new HashMap<>(); // canonical segment strings
     private final Map<String, byte[]> names = new HashMap<>();
     private final Map<String, Integer> ids = new HashMap<>(); // every key and parent path -> a small int
@@ -37,11 +54,13 @@ public final class NdjsonWriter implements EventWriter {
     private int[] keyStamp = new int[64];
     private int[] parentStamp = new int[64];
     private int epoch;
-    // per event scratch
+    // scratch for building a shape
     private Plan[] plans = new Plan[32];
-    private Object[] values = new Object[32];
     private boolean[] done = new boolean[32];
     private int[][] groups = new int[4][32];
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    private final List<byte[]> before = new java.util.ArrayList<>();
+    private final List<Integer> fields = new java.util.ArrayList<>();
 
     /** A writer to a stream; it writes the stream only when its buffer fills, and on {@link #flush}. */
     public NdjsonWriter(OutputStream out) {
@@ -58,15 +77,91 @@ public final class NdjsonWriter implements EventWriter {
     @Override
     public void write(MailEvent e) throws IOException {
         int n = e.size();
-        if (plans.length < n) grow(n);
-        boolean slow = n > 0 && !plan(e, n);
-        if (slow) writeValue(Documents.nested(e));
-        else writeDocument(e, n);
+        Shape shape = shape(e, n);
+        if (shape == null) {
+            writeValue(Documents.nested(e)); // clashing keys: as the map would have them
+        } else {
+            byte[][] before = shape.before;
+            int[] field = shape.field;
+            for (int i = 0; i < field.length; i++) {
+                out.write(before[i]);
+                int f = field[i];
+                if (f < 0) {
+                    out.ensure(32);
+                    out.write((byte) '"');
+                    Timestamps.write(out, e.epochSecond(), e.nanos());
+                    out.write((byte) '"');
+                } else {
+                    writeValue(e.valueAt(f));
+                }
+            }
+            out.write(shape.end);
+        }
         out.write((byte) '\n');
         if (flushEach) out.flush();
     }
 
-    /** Fills the plans and values of e's fields; false when they clash or a key could not be planned. */
+    /** The shape of e's keys, from the cache or built; null when keys clash (or cannot be planned). */
+    private Shape shape(MailEvent e, int n) {
+        int h = e.hasTimestamp() ? 1 : 0;
+        for (int i = 0; i < n; i++) h = 31 * h + e.keyAt(i).hashCode();
+        int mask = shapes.length - 1;
+        int slot = (h ^ (h >>> 16)) & mask;
+        for (Shape s; (s = shapes[slot]) != null; slot = (slot + 1) & mask) {
+            if (s.fits(e, n, h)) return s.field == null ? null : s;
+        }
+        Shape s = build(e, n, h);
+        if (shaped < MAX_SHAPES) {
+            shapes[slot] = s;
+            if (2 * ++shaped > shapes.length) rehashShapes();
+        }
+        return s.field == null ? null : s;
+    }
+
+    private void rehashShapes() {
+        Shape[] old = shapes;
+        shapes = new Shape[old.length * 2];
+        int mask = shapes.length - 1;
+        for (Shape s : old) {
+            if (s == null) continue;
+            int i = (s.hash ^ (s.hash >>> 16)) & mask;
+            while (shapes[i] != null) i = (i + 1) & mask;
+            shapes[i] = s;
+        }
+    }
+
+    private Shape build(MailEvent e, int n, int h) {
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) keys[i] = e.keyAt(i);
+        if (plans.length < n) grow(n);
+        if (!plan(e, n)) return new Shape(keys, e.hasTimestamp(), h, null, null, null);
+        pending.reset();
+        before.clear();
+        fields.clear();
+        pending.write('{');
+        boolean first = true;
+        if (e.hasTimestamp()) {
+            pending.writeBytes(TIMESTAMP_NAME);
+            value(-1);
+            first = false;
+        }
+        int[] all = groups[0];
+        for (int i = 0; i < n; i++) all[i] = i;
+        members(all, n, 0, first);
+        pending.write('}');
+        int[] field = new int[fields.size()];
+        for (int i = 0; i < field.length; i++) field[i] = fields.get(i);
+        return new Shape(keys, e.hasTimestamp(), h, before.toArray(new byte[0][]), field, pending.toByteArray());
+    }
+
+    /** In a shape being built: the bytes so far precede the value of field f. */
+    private void value(int f) {
+        before.add(pending.toByteArray());
+        fields.add(f);
+        pending.reset();
+    }
+
+    /** Marks the plans of e's fields; false when the keys clash or a key could not be planned. */
     private boolean plan(MailEvent e, int n) {
         if (++epoch == 0) { // wrapped: forget old stamps
             java.util.Arrays.fill(keyStamp, 0);
@@ -80,7 +175,6 @@ public final class NdjsonWriter implements EventWriter {
             keyStamp[p.id] = epoch;
             for (int id : p.prefixIds) parentStamp[id] = epoch;
             plans[i] = p;
-            values[i] = e.valueAt(i);
             done[i] = false;
         }
         if (e.hasTimestamp() && parentStamp[timestampId] == epoch) return false;
@@ -88,36 +182,18 @@ public final class NdjsonWriter implements EventWriter {
         return true;
     }
 
-    private void writeDocument(MailEvent e, int n) throws IOException {
-        out.write((byte) '{');
-        boolean first = true;
-        if (e.hasTimestamp()) {
-            out.write(TIMESTAMP_NAME);
-            out.ensure(32);
-            out.write((byte) '"');
-            Timestamps.write(out, e.epochSecond(), e.nanos());
-            out.write((byte) '"');
-            first = false;
-        }
-        int[] all = groups[0];
-        for (int i = 0; i < n; i++) all[i] = i;
-        writeMembers(all, n, 0, first);
-        out.write((byte) '}');
-        java.util.Arrays.fill(values, 0, n, null);
-    }
-
-    /** The fields of one object: members share their first {@code level} segments. */
-    private void writeMembers(int[] members, int count, int level, boolean first) throws IOException {
+    /** The fields of one object: members share their first {@code level} segments; each object where its first field is. */
+    private void members(int[] members, int count, int level, boolean first) {
         for (int m = 0; m < count; m++) {
             int f = members[m];
             if (done[f]) continue;
             Plan p = plans[f];
-            if (!first) out.write((byte) ',');
+            if (!first) pending.write(',');
             first = false;
-            out.write(p.names[level]);
+            pending.writeBytes(p.names[level]);
             if (p.depth() == level + 1) {
                 done[f] = true;
-                writeValue(values[f]);
+                value(f);
                 continue;
             }
             if (groups.length <= level + 1) groups = java.util.Arrays.copyOf(groups, level + 2);
@@ -129,9 +205,9 @@ public final class NdjsonWriter implements EventWriter {
                 int g = members[j];
                 if (!done[g] && plans[g].segments[level] == segment) sub[k++] = g;
             }
-            out.write((byte) '{');
-            writeMembers(sub, k, level + 1, true);
-            out.write((byte) '}');
+            pending.write('{');
+            members(sub, k, level + 1, true);
+            pending.write('}');
         }
     }
 
@@ -218,7 +294,6 @@ public final class NdjsonWriter implements EventWriter {
     private void grow(int n) {
         int size = Math.max(n, 2 * plans.length);
         plans = new Plan[size];
-        values = new Object[size];
         done = new boolean[size];
         groups = new int[groups.length][size];
     }

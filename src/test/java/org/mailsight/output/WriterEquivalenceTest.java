@@ -152,4 +152,20 @@ class WriterEquivalenceTest {
         assertThat(new String(bytes(events), StandardCharsets.UTF_8))
                 .isEqualTo(new String(jackson(events), StandardCharsets.UTF_8));
     }
+
+    /** Past the plan and shape caps (names from hostile lines) the output stays the same. */
+    @Test
+    void pastTheCapsTheBytesStayTheSame() throws IOException {
+        List<MailEvent> events = new ArrayList<>();
+        for (int i = 0; i < NdjsonWriter.MAX_PLANS + 100; i++) {
+            MailEvent e = new MailEvent();
+            e.timestamp(1_700_000_000L + i, 0);
+            e.put(Fields.MESSAGE, "line " + i);
+            e.put(("exim.field.k" + i).intern(), "v" + i);
+            if (i % 3 == 0) e.put(("exim.k" + i + ".x").intern(), (long) i);
+            events.add(e);
+        }
+        assertThat(events.size()).isGreaterThan(NdjsonWriter.MAX_SHAPES);
+        assertThat(bytes(events)).isEqualTo(jackson(events));
+    }
 }
