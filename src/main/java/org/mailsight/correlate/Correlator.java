@@ -35,6 +35,8 @@ public final class Correlator {
     private final Options options;
     private final LinkedHashMap<String, MessageState> messages = new LinkedHashMap<>();
     private final ArrayDeque<Closing> closing = new ArrayDeque<>();
+    private final IdleWheel idle = new IdleWheel();
+    private long created;
     private final Sessions sessions;
     private final Map<String, String> byMessageId = new HashMap<>(); // Message-ID -> message key (for LMTP links)
     private long seq;
@@ -59,6 +61,7 @@ public final class Correlator {
             MessageState m = messages.get(key);
             if (m == null) {
                 m = new MessageState(e.getString(Fields.HOST_HOSTNAME), id, module);
+                m.created = created++;
                 messages.put(key, m);
                 if (messages.size() > options.maxMessages()) evictOldest(out);
             }
@@ -71,7 +74,12 @@ public final class Correlator {
             }
             sessions.accept(e);
             m.enrich(e);
-            if (m.removed() && !wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            if (m.removed()) {
+                idle.remove(m); // ended: summarized after the grace, never idle
+                if (!wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            } else {
+                idle.touch(m);
+            }
         } else {
             sessions.accept(e);
         }
@@ -98,6 +106,7 @@ public final class Correlator {
     /** End of input: every message in flight is summarized, the unfinished ones marked incomplete. */
     public synchronized void close(Consumer<MailEvent> out) {
         drain(true, out);
+        idle.clear();
         for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, MessageState> en = it.next();
             it.remove();
@@ -116,19 +125,18 @@ public final class Correlator {
             if (!due) return;
             closing.poll();
             MessageState m = messages.remove(c.key());
-            if (m != null) emit(m, null, out);
+            if (m != null) {
+                idle.remove(m);
+                emit(m, null, out);
+            }
         }
     }
 
     private void expireIdle(Consumer<MailEvent> out) {
         if (logClock == Long.MIN_VALUE) return;
-        long horizon = logClock - options.idleTimeoutSeconds();
-        for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
-            MessageState m = it.next().getValue();
-            if (!m.removed() && m.lastSeen() != Long.MIN_VALUE && m.lastSeen() < horizon) {
-                it.remove();
-                emit(m, "idle-timeout", out);
-            }
+        for (MessageState m : idle.expire(logClock - options.idleTimeoutSeconds())) {
+            messages.remove(key(m.host, m.localId));
+            emit(m, "idle-timeout", out);
         }
     }
 
@@ -136,6 +144,7 @@ public final class Correlator {
         Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator();
         MessageState m = it.next().getValue();
         it.remove();
+        idle.remove(m);
         evicted++;
         emit(m, "evicted", out);
     }

@@ -49,6 +49,10 @@ final class MessageState {
     private boolean receivedSeen;
     private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
+    long created;         // the correlator's count of messages when this one began (summaries keep that order)
+    Object idleBucket;    // the IdleWheel's links
+    MessageState idlePrev;
+    MessageState idleNext;
 
     MessageState(String host, String localId, String module) {
         this.host = host;
