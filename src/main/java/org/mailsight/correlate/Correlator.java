@@ -48,6 +48,8 @@ public final class Correlator implements StageState {
     private final Options options;
     private final LinkedHashMap<String, MessageState> messages = new LinkedHashMap<>();
     private final ArrayDeque<Closing> closing = new ArrayDeque<>();
+    private final IdleWheel idle = new IdleWheel();
+    private long created;
     private final Sessions sessions;
     private final Map<String, String> byMessageId = new HashMap<>(); // Message-ID -> message key (for LMTP links)
     private final Map<String, List<MailEvent>> policyByClient = new HashMap<>(); // host+client IP -> policy answers
@@ -78,6 +80,7 @@ public final class Correlator implements StageState {
             MessageState m = messages.get(key);
             if (m == null) {
                 m = new MessageState(e.getString(Fields.HOST_HOSTNAME), id, module);
+                m.created = created++;
                 messages.put(key, m);
                 if (messages.size() > options.maxMessages()) evictOldest(out);
                 arrived(key, m);
@@ -92,7 +95,12 @@ public final class Correlator implements StageState {
             sessions.accept(e);
             m.enrich(e);
             if ("postfix".equals(module)) hops(e, m);
-            if (m.removed() && !wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            if (m.removed()) {
+                idle.remove(m); // ended: summarized after the grace, never idle
+                if (!wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            } else {
+                idle.touch(m);
+            }
         } else if ("mail.filter".equals(e.get(Fields.EVENT_DATASET))) {
             filter(e);
         } else {
@@ -241,6 +249,7 @@ public final class Correlator implements StageState {
     /** End of input: every message in flight is summarized, the unfinished ones marked incomplete. */
     public synchronized void close(Consumer<MailEvent> out) {
         drain(true, out);
+        idle.clear();
         for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, MessageState> en = it.next();
             it.remove();
@@ -264,19 +273,18 @@ public final class Correlator implements StageState {
             if (!due) return;
             closing.poll();
             MessageState m = messages.remove(c.key());
-            if (m != null) emit(m, null, out);
+            if (m != null) {
+                idle.remove(m);
+                emit(m, null, out);
+            }
         }
     }
 
     private void expireIdle(Consumer<MailEvent> out) {
         if (logClock == Long.MIN_VALUE) return;
-        long horizon = logClock - options.idleTimeoutSeconds();
-        for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
-            MessageState m = it.next().getValue();
-            if (!m.removed() && m.lastSeen() != Long.MIN_VALUE && m.lastSeen() < horizon) {
-                it.remove();
-                emit(m, "idle-timeout", out);
-            }
+        for (MessageState m : idle.expire(logClock - options.idleTimeoutSeconds())) {
+            messages.remove(key(m.host, m.localId));
+            emit(m, "idle-timeout", out);
         }
     }
 
@@ -284,6 +292,7 @@ public final class Correlator implements StageState {
         Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator();
         MessageState m = it.next().getValue();
         it.remove();
+        idle.remove(m);
         evicted++;
         emit(m, "evicted", out);
     }
@@ -319,6 +328,10 @@ public final class Correlator implements StageState {
         Saved s = (Saved) in.readObject(); // all of it first: a damaged file leaves this correlator as it is
         synchronized (this) {
             messages.putAll(s.messages());
+            for (MessageState m : s.messages().values()) {
+                created = Math.max(created, m.created + 1);
+                if (!m.removed()) idle.touch(m);
+            }
             long now = System.nanoTime(); // the grace in wall time starts again: nanoTime is per process
             for (Closing c : s.closing()) closing.add(new Closing(c.key(), c.seq(), now));
             sessions.restore(s.sessions(), s.sessionsEvicted());

@@ -56,6 +56,10 @@ final class MessageState implements java.io.Serializable {
     private Verdicts verdicts; // the filters' (milters, policy servers, content filter); null when none spoke
     String nextId;             // a content filter gave the message back under this queue id
     MessageState previous;     // the message a content filter took in, when this is what it gave back
+    long created;         // the correlator's count of messages when this one began (summaries keep that order)
+    transient Object idleBucket;    // the IdleWheel's links (rebuilt when saved state is read back)
+    transient MessageState idlePrev;
+    transient MessageState idleNext;
 
     MessageState(String host, String localId, String module) {
         this.host = host;
