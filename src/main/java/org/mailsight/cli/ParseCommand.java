@@ -94,7 +94,7 @@ final class ParseCommand implements Callable<Integer> {
             } catch (UncheckedIOException ex) {
                 throw ex.getCause();
             }
-            warnIfNotMailLog(file, seen[0], seen[1]);
+            warnIfNotMailLog(spec.commandLine().getErr(), file, seen[0], seen[1]);
         }
         if (pipeline.stateful()) {
             try {
@@ -121,9 +121,8 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     /** More than half of a file not understood: most likely not a mail log (the output stays as it is). */
-    private void warnIfNotMailLog(String file, long records, long unparsed) {
+    static void warnIfNotMailLog(PrintWriter err, String file, long records, long unparsed) {
         if (records == 0 || unparsed * 2 <= records) return;
-        PrintWriter err = spec.commandLine().getErr();
         err.printf("mailsight: %s: %d of %d lines are not mail log lines; is this the right file?%n",
                 "-".equals(file) ? "stdin" : file, unparsed, records);
         err.flush();

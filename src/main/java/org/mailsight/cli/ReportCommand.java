@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
+import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 import org.mailsight.report.HtmlView;
 import org.mailsight.report.JsonView;
@@ -25,8 +26,10 @@ import org.mailsight.report.ReportBuilder;
 import org.mailsight.report.TextView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code mailsight report}: the daily report (pflogsumm's and eximstats' totals and more) as text, JSON or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -60,6 +63,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (top < 1) throw new Main.UserError("--top " + top + " is not valid: give a whole number of 1 or more.");
@@ -70,8 +76,11 @@ final class ReportCommand implements Callable<Integer> {
         ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
         for (String file : files) {
             MailParser parser = pipeline.parser(engine.clock(file));
+            long[] seen = new long[2]; // records of this file, and how many of them were not understood
             LineJoiner joiner = new LineJoiner(record -> {
                 MailEvent e = parser.parse(record);
+                seen[0]++;
+                if ("unparsed".equals(e.getString(Fields.EVENT_ACTION))) seen[1]++;
                 List<MailEvent> made = new ArrayList<>(1);
                 pipeline.accept(e, made::add);
                 report.accept(e);
@@ -84,6 +93,7 @@ final class ReportCommand implements Callable<Integer> {
             } catch (UncheckedIOException ex) {
                 throw ex.getCause();
             }
+            ParseCommand.warnIfNotMailLog(spec.commandLine().getErr(), file, seen[0], seen[1]);
         }
         pipeline.close(report::accept);
         print(report.build(top));

@@ -64,20 +64,20 @@ public final class HtmlView {
         for (List<Layout.Cell> row : t.rows()) max = Math.max(max, value(row.get(t.chart())));
         int height = rows * 22 + 4;
         StringBuilder s = new StringBuilder();
-        s.append("<svg class=\"chart\" viewBox=\"0 0 600 ").append(height).append("\" role=\"img\" aria-label=\"")
+        s.append("<svg class=\"chart\" viewBox=\"0 0 440 ").append(height).append("\" role=\"img\" aria-label=\"")
                 .append(esc(t.title() == null ? "chart" : t.title())).append("\">");
         for (int i = 0; i < rows; i++) {
             List<Layout.Cell> row = t.rows().get(i);
             double v = value(row.get(t.chart()));
-            double w = Math.max(v > 0 ? 2 : 0, 380 * v / max);
+            double w = Math.max(v > 0 ? 2 : 0, 230 * v / max);
             int y = 2 + i * 22;
             String label = row.get(row.size() - 1).text();
             s.append("<text x=\"0\" y=\"").append(y + 15).append("\" class=\"label\">")
-                    .append(esc(label.length() > 28 ? label.substring(0, 27) + "\u2026" : label)).append("</text>");
-            s.append("<rect x=\"200\" y=\"").append(y + 2).append("\" width=\"").append(fmt(w))
+                    .append(esc(label.length() > 24 ? label.substring(0, 23) + "\u2026" : label)).append("</text>");
+            s.append("<rect x=\"160\" y=\"").append(y + 2).append("\" width=\"").append(fmt(w))
                     .append("\" height=\"16\" fill=\"").append(COLOURS[0]).append("\"><title>")
                     .append(esc(label)).append(": ").append(row.get(t.chart()).text()).append("</title></rect>");
-            s.append("<text x=\"").append(fmt(204 + w)).append("\" y=\"").append(y + 15).append("\" class=\"value\">")
+            s.append("<text x=\"").append(fmt(164 + w)).append("\" y=\"").append(y + 15).append("\" class=\"value\">")
                     .append(row.get(t.chart()).text()).append("</text>");
         }
         return s.append("</svg>\n").toString();
@@ -157,7 +157,7 @@ public final class HtmlView {
             section.problem h2{border-color:#e53e3e}\
             .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin-bottom:.6em}\
             th,td{padding:2px 10px 2px 0;text-align:left;vertical-align:top;border-bottom:1px solid #edf2f7}\
-            td{overflow-wrap:anywhere}.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+            td{overflow-wrap:anywhere}td:first-child{white-space:nowrap}.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
             svg.chart{width:100%;max-width:720px;height:auto;display:block;margin:.3em 0}\
             svg .label,svg .value,svg .tick{font-size:12px;fill:#2d3748}.none{color:#718096}\
             @media print{body{max-width:none}section{break-inside:avoid-page}.scroll{overflow:visible}}\

@@ -246,7 +246,8 @@ public final class ReportBuilder {
         boolean any = firstSec != Long.MAX_VALUE;
         Report.Period period = new Report.Period(any ? Timestamps.format(firstSec, firstNanos) : null,
                 any ? Timestamps.format(lastSec, lastNanos) : null,
-                since == null ? null : since.toString(), until == null ? null : until.toString(), events);
+                since == null ? null : Timestamps.format(since.getEpochSecond(), since.getNano()),
+                until == null ? null : Timestamps.format(until.getEpochSecond(), until.getNano()), events);
         Report.Totals totals = new Report.Totals(received, delivered, deliveredRecipients, forwarded, deferred,
                 deferrals, bounced, failedMessages, expired, rejected, rejectWarnings, held, discarded, bytesReceived, bytesDelivered,
                 senders.size(), sendingHosts.size(), sendingHostTop.size(), recipients.size(), recipientHosts.size(), messages,
