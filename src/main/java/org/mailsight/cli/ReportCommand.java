@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,11 +15,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mailsight.elasticsearch.Cluster;
+import org.mailsight.elasticsearch.Connection;
 import org.mailsight.engine.LineJoiner;
 import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.report.ElasticSource;
 import org.mailsight.report.HtmlView;
 import org.mailsight.report.JsonView;
 import org.mailsight.report.Report;
@@ -39,8 +43,8 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, html }
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Log files (.gz detected by content), or - for stdin.")
-    List<String> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Log files (.gz detected by content), or - for stdin; none with --es.")
+    List<String> files = new ArrayList<>();
 
     @Option(names = "--format", defaultValue = "text", description = "text (default, for a mail body), json or html.")
     Format format;
@@ -60,6 +64,24 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Entries in each top list and reason list (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--es", paramLabel = "URL", description = "Read the events from Elasticsearch instead of files (every mail host shipping there).")
+    String es;
+
+    @Option(names = "--index", paramLabel = "PATTERN", defaultValue = "logs-mail.*", description = "Indices or data streams to read with --es (default: ${DEFAULT-VALUE}).")
+    String index;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "API key for --es (the encoded id:key).")
+    String apiKey;
+
+    @Option(names = "--user", paramLabel = "USER", description = "User for basic authentication with --es.")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password of --user.")
+    Path passwordFile;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate to trust for --es (default: the JVM's trust store).")
+    Path caCert;
+
     @Mixin
     EngineOptions engine;
 
@@ -71,6 +93,8 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1) throw new Main.UserError("--top " + top + " is not valid: give a whole number of 1 or more.");
         ZoneId zone = engine.zone();
         Instant[] range = range(zone, Instant.now());
+        if (es != null) return fromElasticsearch(zone, range);
+        if (files.isEmpty()) throw new Main.UserError("no input: give log files, - for stdin, or --es URL.");
         engine.correlate = true;
         Pipeline pipeline = Pipeline.of(engine.config(true));
         ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
@@ -96,6 +120,28 @@ final class ReportCommand implements Callable<Integer> {
             ParseCommand.warnIfNotMailLog(spec.commandLine().getErr(), file, seen[0], seen[1]);
         }
         pipeline.close(report::accept);
+        print(report.build(top));
+        return 0;
+    }
+
+    private int fromElasticsearch(ZoneId zone, Instant[] range) {
+        if (!files.isEmpty()) {
+            throw new Main.UserError("--es reads from Elasticsearch: give no files with it (" + files.get(0) + ").");
+        }
+        Connection connection;
+        try {
+            connection = Connection.of("--es", es, apiKey, user, passwordFile, caCert);
+        } catch (IllegalArgumentException ex) {
+            throw new Main.UserError(ex.getMessage());
+        }
+        ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
+        try (Cluster cluster = new Cluster(connection)) {
+            ElasticSource.read(cluster, index, range[0], range[1], report::accept);
+        } catch (IllegalStateException ex) {
+            throw new Main.UserError(ex.getMessage());
+        } catch (IOException ex) {
+            throw new Main.UserError("closing the connection to " + connection + " failed: " + ex.getMessage() + ".");
+        }
         print(report.build(top));
         return 0;
     }
