@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailsight report}: the daily report (pflogsumm's and eximstats' totals and more) as text, JSON or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Summarize mail logs (plain, .gz or stdin): grand totals as pflogsumm and eximstats count them,",
-                "traffic, top lists, delays, problems, TLS, authentication and mailboxes, as text, JSON or one HTML page."})
+        description = {"Summarize mail logs (plain, .gz or stdin) or Elasticsearch: grand totals as pflogsumm and eximstats "
+                + "count them, traffic, top lists, delays, problems, TLS, authentication and mailboxes, as text, JSON or one HTML page."})
 final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, html }

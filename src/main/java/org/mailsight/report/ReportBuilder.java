@@ -102,7 +102,15 @@ public final class ReportBuilder {
             return;
         }
         switch (action == null ? "" : action) {
-            case "delivered" -> traffic(local, 1);
+            case "delivered" -> {
+                // delivery lines as the totals count them: not a forward, not Dovecot's repeat of the MTA's LMTP
+                // delivery, not an admin's "marked delivered" (these have no status)
+                String response = e.getString(Fields.MAIL_RESPONSE);
+                if ("sent".equals(e.getString(Fields.MAIL_STATUS)) && !"dovecot".equals(e.getString(Fields.SERVICE_TYPE))
+                        && (response == null || !response.startsWith("forwarded as "))) {
+                    traffic(local, 1);
+                }
+            }
             case "deferred" -> {
                 traffic(local, 2);
                 group(deferralReasons, text(e.getString(Fields.MAIL_TRANSPORT), e.getString(Fields.PROCESS_NAME)), reason(e));

@@ -37,7 +37,12 @@ public final class TextView {
         for (List<Layout.Cell> row : t.rows()) {
             for (int c = 0; c < columns; c++) width[c] = Math.max(width[c], row.get(c).text().length());
         }
-        line(b, t.header().stream().map(Layout.Cell::label).toList(), width, true);
+        List<Layout.Cell> header = new java.util.ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            boolean numeric = t.rows().get(0).get(c).numeric();
+            header.add(new Layout.Cell(t.header().get(c), numeric ? "" : null)); // numbers' headings align right
+        }
+        line(b, header, width, true);
         for (List<Layout.Cell> row : t.rows()) line(b, row, width, false);
         b.append('\n');
     }

@@ -92,6 +92,16 @@ class ReportCommandTest {
     }
 
     @Test
+    void docsShowWhatTheCommandPrints() throws Exception {
+        String doc = Files.readString(Path.of("docs/report.md"));
+        String block = doc.substring(doc.indexOf("```text\n") + 8, doc.indexOf("```", doc.indexOf("```text\n") + 8));
+        String printed = Reports.run("report", "--timezone", "UTC", "--year", "2026", "--problems-first", "--top", "3",
+                "samples/postfix/maillog");
+        assertThat(doc).contains("bin/mailsight report --timezone UTC --year 2026 --problems-first\n--top 3 samples/postfix/maillog");
+        for (String part : block.split("\n\\.\\.\\.\n")) assertThat(printed).contains(part.strip());
+    }
+
+    @Test
     void badOptionsAreOneSentence() {
         String log = Reports.CORPUS.resolve("postfix/maillog").toString();
         assertThat(error("report", "--since", "last tuesday", log)).isEqualTo("mailsight: --since last tuesday is not a time: "

@@ -56,6 +56,18 @@ class ViewsAgreeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"postfix/maillog", "exim/mainlog", "dovecot/dovecot.log"})
+    void hoursAndDaysAddUpToTheTotals(String corpus) {
+        Report r = Reports.json(corpus);
+        for (List<Report.Traffic> series : List.of(r.hourly(), r.daily())) {
+            assertThat(series.stream().mapToLong(Report.Traffic::received).sum()).isEqualTo(r.totals().received());
+            assertThat(series.stream().mapToLong(Report.Traffic::delivered).sum()).isEqualTo(r.totals().delivered());
+            assertThat(series.stream().mapToLong(Report.Traffic::deferred).sum()).isEqualTo(r.totals().deferrals());
+            assertThat(series.stream().mapToLong(Report.Traffic::rejected).sum()).isEqualTo(r.totals().rejected());
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"postfix/maillog", "exim/mainlog"})
     void problemsFirstPutsProblemSectionsRightAfterTheTotals(String corpus) {
         String text = Reports.of("text", List.of("--problems-first"), corpus);
