@@ -92,6 +92,19 @@ class ReportCommandTest {
     }
 
     @Test
+    void authenticationIsPlacedByCountryWithGeoip() {
+        // real lines with public addresses put in (corpus/../geo/maillog says which address is where)
+        Report r = JsonView.read(Reports.run("report", "--format", "json", "--timezone", "UTC", "--year", "2026",
+                "--geoip", org.mailsight.enrich.GeoTestDatabases.city().toString(), "src/test/resources/geo/maillog"));
+        assertThat(r.auth().byCountry()).containsExactly(new Report.Outcome("US", 2, 0), new Report.Outcome("SE", 1, 0));
+        assertThat(r.auth().byAddress()).extracting(Report.Outcome::name).contains("130.237.1.1", "192.168.1.20");
+        Report without = JsonView.read(Reports.run("report", "--format", "json", "--timezone", "UTC", "--year", "2026",
+                "src/test/resources/geo/maillog"));
+        assertThat(without.auth().byCountry()).isEmpty();
+        assertThat(without.auth().successes()).isEqualTo(r.auth().successes());
+    }
+
+    @Test
     void docsShowWhatTheCommandPrints() throws Exception {
         String doc = Files.readString(Path.of("docs/report.md"));
         String block = doc.substring(doc.indexOf("```text\n") + 8, doc.indexOf("```", doc.indexOf("```text\n") + 8));
