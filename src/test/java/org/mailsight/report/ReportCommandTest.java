@@ -125,6 +125,11 @@ class ReportCommandTest {
                 .isEqualTo("mailsight: --since 2026-11-23 is not before --until 2026-11-22: give a range that is not empty.");
         assertThat(error("report", "-d", "today", "--since", "2026-11-22", log))
                 .isEqualTo("mailsight: -d today cannot be combined with --since or --until: give one or the other.");
+        assertThat(error("report")).isEqualTo("mailsight: no input: give log files, - for stdin, or --es URL.");
+        assertThat(error("report", "--es", "http://127.0.0.1:9", log))
+                .isEqualTo("mailsight: --es reads from Elasticsearch: give no files with it (" + log + ").");
+        assertThat(error("report", "--es", "http://127.0.0.1:9")).startsWith("mailsight: cannot reach Elasticsearch at http://127.0.0.1:9 (");
+        assertThat(error("report", "--es", "ftp://x")).startsWith("mailsight: --es 'ftp://x' is not an http or https URL");
         assertThat(error("report", dir.resolve("nothing-here").toString())).startsWith("mailsight: cannot read ").endsWith(": no such file.");
     }
 
