@@ -64,7 +64,7 @@ public final class HtmlView {
         for (List<Layout.Cell> row : t.rows()) max = Math.max(max, value(row.get(t.chart())));
         int height = rows * 22 + 4;
         StringBuilder s = new StringBuilder();
-        s.append("<svg class=\"chart\" viewBox=\"0 0 440 ").append(height).append("\" role=\"img\" aria-label=\"")
+        s.append("<svg class=\"chart bars\" viewBox=\"0 0 440 ").append(height).append("\" role=\"img\" aria-label=\"")
                 .append(esc(t.title() == null ? "chart" : t.title())).append("\">");
         for (int i = 0; i < rows; i++) {
             List<Layout.Cell> row = t.rows().get(i);
@@ -158,7 +158,7 @@ public final class HtmlView {
             .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin-bottom:.6em}\
             th,td{padding:2px 10px 2px 0;text-align:left;vertical-align:top;border-bottom:1px solid #edf2f7}\
             td{overflow-wrap:anywhere}td:first-child{white-space:nowrap}.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
-            svg.chart{width:100%;max-width:720px;height:auto;display:block;margin:.3em 0}\
+            svg.chart{width:100%;max-width:720px;height:auto;display:block;margin:.3em 0}svg.bars{max-width:520px}\
             svg .label,svg .value,svg .tick{font-size:12px;fill:#2d3748}.none{color:#718096}\
             @media print{body{max-width:none}section{break-inside:avoid-page}.scroll{overflow:visible}}\
             """;
