@@ -52,6 +52,16 @@ final class MessageLine {
             c.rest();
             return true;
         }
+        if (c.skip("lowest numbered MX record points to local host: ")) {
+            // a routing loop: the domain's best MX is this host
+            String domain = c.rest();
+            e.put(Fields.DESTINATION_DOMAIN, domain);
+            e.add(Fields.RELATED_HOSTS, domain);
+            Actions.set(e, "error");
+            e.put(Fields.EVENT_REASON, "lowest numbered MX record points to local host");
+            e.put(Fields.ERROR_MESSAGE, rest);
+            return true;
+        }
         if (c.skip("DKIM: ")) return Dkim.parse(c, e);
         if (c.at("H=") && !acl(c.text(), c.pos())) {
             c.skip("H=");
