@@ -1,6 +1,11 @@
 package org.mailsight.correlate;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.event.Fields;
+import org.mailsight.engine.StageState;
 import org.mailsight.event.MailEvent;
 import org.mailsight.stack.StackFields;
 
@@ -21,7 +27,7 @@ import org.mailsight.stack.StackFields;
  * incomplete; past {@code maxMessages} the oldest are, and are counted. Thread-safe: one lock, held only to update
  * state (parsing happens outside it).
  */
-public final class Correlator {
+public final class Correlator implements StageState {
 
     /** Settings; validated by the front doors. */
     public record Options(int maxMessages, int maxSessions, long idleTimeoutSeconds, int closeGrace,
@@ -31,11 +37,19 @@ public final class Correlator {
         }
     }
 
-    private record Closing(String key, long seq, long nanoTime) {}
+    private record Closing(String key, long seq, long nanoTime) implements Serializable {}
+
+    /** What survives a restart: messages and sessions in flight, and the counters. */
+    private record Saved(LinkedHashMap<String, MessageState> messages, ArrayList<Closing> closing,
+                         LinkedHashMap<String, ? extends Serializable> sessions, HashMap<String, String> byMessageId,
+                         long seq, long logClock, long summaries, long incomplete, long evicted,
+                         long sessionsEvicted) implements Serializable {}
 
     private final Options options;
     private final LinkedHashMap<String, MessageState> messages = new LinkedHashMap<>();
     private final ArrayDeque<Closing> closing = new ArrayDeque<>();
+    private final IdleWheel idle = new IdleWheel();
+    private long created;
     private final Sessions sessions;
     private final Map<String, String> byMessageId = new HashMap<>(); // Message-ID -> message key (for LMTP links)
     private final Map<String, List<MailEvent>> policyByClient = new HashMap<>(); // host+client IP -> policy answers
@@ -66,6 +80,7 @@ public final class Correlator {
             MessageState m = messages.get(key);
             if (m == null) {
                 m = new MessageState(e.getString(Fields.HOST_HOSTNAME), id, module);
+                m.created = created++;
                 messages.put(key, m);
                 if (messages.size() > options.maxMessages()) evictOldest(out);
                 arrived(key, m);
@@ -80,19 +95,27 @@ public final class Correlator {
             sessions.accept(e);
             m.enrich(e);
             if ("postfix".equals(module)) hops(e, m);
-            if (m.removed() && !wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            if (m.removed()) {
+                idle.remove(m); // ended: summarized after the grace, never idle
+                if (!wasRemoved) closing.add(new Closing(key, seq, System.nanoTime()));
+            } else {
+                idle.touch(m);
+            }
         } else if ("mail.filter".equals(e.get(Fields.EVENT_DATASET))) {
             filter(e);
         } else {
             sessions.accept(e);
         }
-        if ("dovecot".equals(module) && "delivered".equals(e.get(Fields.EVENT_ACTION))) {
-            // Postfix (or Exim) handed the message to Dovecot LMTP: link by Message-ID
+        String action = e.getString(Fields.EVENT_ACTION);
+        boolean delivered = "delivered".equals(action)
+                || "mail-saved".equals(action) && "lmtp".equals(e.get(Fields.PROCESS_NAME));
+        if ("dovecot".equals(module) && (delivered || action != null && action.startsWith("mail-"))) {
+            // Postfix (or Exim) handed the message to Dovecot LMTP, or mail_log saw it in a mailbox: link by Message-ID
             String msgId = e.getString(Fields.EMAIL_MESSAGE_ID);
             String key = msgId == null ? null : byMessageId.get(msgId);
             MessageState m = key == null ? null : messages.get(key);
             if (m != null) {
-                m.mailbox(e.getString(Fields.USER_NAME), e.getString("dovecot.mailbox"));
+                if (delivered) m.mailbox(e.getString(Fields.USER_NAME), e.getString("dovecot.mailbox"));
                 e.put("mail.correlation.local_id", m.localId);
             }
         }
@@ -226,6 +249,7 @@ public final class Correlator {
     /** End of input: every message in flight is summarized, the unfinished ones marked incomplete. */
     public synchronized void close(Consumer<MailEvent> out) {
         drain(true, out);
+        idle.clear();
         for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, MessageState> en = it.next();
             it.remove();
@@ -249,19 +273,18 @@ public final class Correlator {
             if (!due) return;
             closing.poll();
             MessageState m = messages.remove(c.key());
-            if (m != null) emit(m, null, out);
+            if (m != null) {
+                idle.remove(m);
+                emit(m, null, out);
+            }
         }
     }
 
     private void expireIdle(Consumer<MailEvent> out) {
         if (logClock == Long.MIN_VALUE) return;
-        long horizon = logClock - options.idleTimeoutSeconds();
-        for (Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator(); it.hasNext(); ) {
-            MessageState m = it.next().getValue();
-            if (!m.removed() && m.lastSeen() != Long.MIN_VALUE && m.lastSeen() < horizon) {
-                it.remove();
-                emit(m, "idle-timeout", out);
-            }
+        for (MessageState m : idle.expire(logClock - options.idleTimeoutSeconds())) {
+            messages.remove(key(m.host, m.localId));
+            emit(m, "idle-timeout", out);
         }
     }
 
@@ -269,6 +292,7 @@ public final class Correlator {
         Iterator<Map.Entry<String, MessageState>> it = messages.entrySet().iterator();
         MessageState m = it.next().getValue();
         it.remove();
+        idle.remove(m);
         evicted++;
         emit(m, "evicted", out);
     }
@@ -286,6 +310,38 @@ public final class Correlator {
 
     private static String key(String host, String id) {
         return host == null ? id : host + '\u0000' + id;
+    }
+
+    @Override
+    public String stateName() {
+        return "correlation";
+    }
+
+    @Override
+    public synchronized void writeState(ObjectOutputStream out) throws IOException {
+        out.writeObject(new Saved(new LinkedHashMap<>(messages), new ArrayList<>(closing), sessions.open(),
+                new HashMap<>(byMessageId), seq, logClock, summaries, incomplete, evicted, sessions.evicted()));
+    }
+
+    @Override
+    public void readState(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        Saved s = (Saved) in.readObject(); // all of it first: a damaged file leaves this correlator as it is
+        synchronized (this) {
+            messages.putAll(s.messages());
+            for (MessageState m : s.messages().values()) {
+                created = Math.max(created, m.created + 1);
+                if (!m.removed()) idle.touch(m);
+            }
+            long now = System.nanoTime(); // the grace in wall time starts again: nanoTime is per process
+            for (Closing c : s.closing()) closing.add(new Closing(c.key(), c.seq(), now));
+            sessions.restore(s.sessions(), s.sessionsEvicted());
+            byMessageId.putAll(s.byMessageId());
+            seq = Math.max(seq, s.seq());
+            logClock = Math.max(logClock, s.logClock());
+            summaries += s.summaries();
+            incomplete += s.incomplete();
+            evicted += s.evicted();
+        }
     }
 
     /** Counters for --stats and Logstash metrics. */

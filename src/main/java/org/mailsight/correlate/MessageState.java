@@ -15,7 +15,8 @@ import org.mailsight.output.Timestamps;
  * independent of the order lines arrive in: times are min/max, a recipient's final status beats a deferral,
  * counts are sums, so the same lines in any order give the same summary.
  */
-final class MessageState {
+final class MessageState implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final String host;
     final String localId;
     final String module;
@@ -48,11 +49,17 @@ final class MessageState {
     private boolean removed;
     private boolean receivedSeen;
     private long receivedSec = Long.MAX_VALUE;
+    private boolean queuedSeen; // qmgr (or Exim's acceptance) saw it: it reached the queue
+    private boolean canceled;
     private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
     private Verdicts verdicts; // the filters' (milters, policy servers, content filter); null when none spoke
     String nextId;             // a content filter gave the message back under this queue id
     MessageState previous;     // the message a content filter took in, when this is what it gave back
+    long created;         // the correlator's count of messages when this one began (summaries keep that order)
+    transient Object idleBucket;    // the IdleWheel's links (rebuilt when saved state is read back)
+    transient MessageState idlePrev;
+    transient MessageState idleNext;
 
     MessageState(String host, String localId, String module) {
         this.host = host;
@@ -61,7 +68,8 @@ final class MessageState {
     }
 
     /** One recipient's outcome. */
-    static final class Recipient {
+    static final class Recipient implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         String status;
         String dsn;
         String relay;
@@ -129,6 +137,7 @@ final class MessageState {
                 }
             }
             case "queued" -> {
+                queuedSeen = true;
                 from = first(from, firstOf(e, Fields.EMAIL_FROM));
                 if (size == null) size = e.get(Fields.MAIL_SIZE);
                 if (nrcpt == null) nrcpt = e.get(Fields.MAIL_NRCPT);
@@ -136,7 +145,12 @@ final class MessageState {
             case "message-id" -> messageId = first(messageId, e.getString(Fields.EMAIL_MESSAGE_ID));
             case "delivered", "deferred", "bounced", "expired", "forwarded" -> delivery(e, action);
             case "notification" -> notificationId = first(notificationId, e.getString(Fields.MAIL_NOTIFICATION_ID));
-            case "removed" -> removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+            case "removed" -> {
+                removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+                String why = e.getString("postfix.removed_reason");
+                if ("canceled".equals(why)) canceled = true;
+                if ("discarded".equals(why)) discarded = true;
+            }
             case "held" -> held = true;
             case "released" -> released = true;
             case "discarded" -> discarded = true;
@@ -345,11 +359,11 @@ final class MessageState {
         s.put("mail.counts.deferrals", (long) deferrals);
         String status = nextId != null ? "filtered"
                 : blocked && delivered == 0 && discardedCount > 0 ? "discarded"
-                : finalStatus(delivered, deferred, bounced, expiredCount);
+                : finalStatus(delivered, deferred, bounced, expiredCount, "end-of-input".equals(incompleteReason));
         s.put(Fields.MAIL_STATUS, status);
         s.put(Fields.EVENT_OUTCOME, switch (status) {
             case "delivered" -> "success";
-            case "bounced", "expired", "rejected" -> "failure";
+            case "bounced", "expired", "rejected", "aborted" -> "failure";
             default -> "unknown";
         });
         // ours: a local submission, an authenticated client, a local network, or a message Postfix made itself
@@ -373,7 +387,7 @@ final class MessageState {
         return s;
     }
 
-    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount) {
+    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount, boolean cutShort) {
         if (discarded && delivered == 0) return "discarded";
         if (rejects > 0 && delivered == 0 && bounced == 0) return "rejected";
         if (deferred > 0) return "deferred";
@@ -382,6 +396,9 @@ final class MessageState {
         if (bounced > 0) return "bounced";
         if (expiredCount > 0) return "expired";
         if (held && !released) return "held";
+        // a queue id, a client, then nothing queued: the client left (or hit a limit) before the end of DATA
+        // (unless the input simply ended first)
+        if (canceled || receivedSeen && !queuedSeen && !cutShort && "postfix".equals(module)) return "aborted";
         return "unknown";
     }
 

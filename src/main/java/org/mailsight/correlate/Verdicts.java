@@ -11,7 +11,7 @@ import org.mailsight.stack.StackFields;
  * the content filter's verdict and greylisting. Every rule is order-independent: a pass beats a fail beats the
  * rest, spam beats clean (then the higher score), infected beats clean, blocked beats passed.
  */
-final class Verdicts {
+final class Verdicts implements java.io.Serializable {
     private String spf;
     private String spfIdentity;
     private String dkim;

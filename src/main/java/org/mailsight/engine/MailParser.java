@@ -83,6 +83,7 @@ public final class MailParser {
                 ok = false; // a parser bug on hostile input must not lose the line
             }
         }
+        if (ok) org.mailsight.parse.Placeholders.scrub(e); // "(unavailable)", "unknown": not values
         return ok ? e : unparsed(e, r);
     }
 
