@@ -28,7 +28,10 @@ mounted "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
 mounted "$ROOT/dev/pts" || mount --bind /dev/pts "$ROOT/dev/pts"
 cleanup() { for m in dev/pts dev sys proc; do umount "$ROOT/$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# a capture running on the host points its resolv.conf at a dnsmasq that never forwards: use the saved original
+RESOLV=/etc/resolv.conf
+for f in /etc/resolv.conf.mailcap-orig /etc/resolv.conf.eximcap-orig; do [ -s "$f" ] && RESOLV=$f; done
+cp "$RESOLV" "$ROOT/etc/resolv.conf"
 # packages must not start their daemons in the chroot: the capture starts them itself
 printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod +x "$ROOT/usr/sbin/policy-rc.d"
 
