@@ -62,6 +62,8 @@ public final class Actions {
             case "service-reloaded", "config-changed" -> new Ecs("event", CONFIG, CHANGE, null);
             case "service-status" -> new Ecs("event", PROCESS, INFO, null);
             case "statistics" -> new Ecs("metric", null, INFO, null);
+            case "signed", "auth-checked", "scanned" -> new Ecs("event", EMAIL, INFO, null);
+            case "greylisted" -> new Ecs("event", EMAIL_NETWORK, DENIED, "failure");
             case "mailbox-login" -> new Ecs("event", List.of("authentication", "session"), START, "success");
             case "mailbox-logout" -> new Ecs("event", SESSION, END, null);
             case "mail-saved", "mail-copied", "mailbox-created" -> new Ecs("event", EMAIL, List.of("info", "creation"), "success");
@@ -85,6 +87,7 @@ public final class Actions {
             "tls-established", "tls-failed", "tls-verify-failed", "tls-info", "dnsbl-listed", "postscreen-pass",
             "postscreen-allowlisted", "postscreen-denylisted", "postscreen-violation", "service-started",
             "service-stopped", "service-reloaded", "config-changed", "service-status", "statistics",
+            "signed", "auth-checked", "greylisted", "scanned",
             "mailbox-login", "mailbox-logout", "mail-saved", "mail-copied", "mail-deleted", "mail-undeleted",
             "mail-expunged", "mail-autoexpunged", "mail-flags-changed", "mailbox-created", "mailbox-deleted",
             "mailbox-renamed", "message-summary", "info", "warning", "error", "fatal", "panic", UNPARSED);
