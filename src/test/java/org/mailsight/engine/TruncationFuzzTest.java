@@ -18,8 +18,9 @@ import org.mailsight.event.MailEvent;
  */
 class TruncationFuzzTest {
     private static final List<String> CORPORA = List.of("corpus/postfix/maillog", "corpus/postfix-trixie/maillog",
-            "corpus/dovecot-trixie/dovecot.log", "corpus/exim/mainlog");
-    private static final String[] HEADER = {Fields.HOST_HOSTNAME, Fields.PROCESS_PID, Fields.LOG_SYSLOG_APPNAME,
+            "corpus/dovecot-trixie/dovecot.log", "corpus/dovecot-trixie/maillog", "corpus/dovecot/dovecot.log",
+            "corpus/exim/mainlog");
+    private static final String[] HEADER = {Fields.HOST_HOSTNAME, Fields.PROCESS_PID,
         Fields.EVENT_MODULE};
     /** Delivery attributes in the order Postfix writes them, and the field each one fills. */
     private static final String[][] DELIVERY = {{"to=", Fields.EMAIL_TO}, {"orig_to=", Fields.MAIL_ORIG_TO},
@@ -38,6 +39,7 @@ class TruncationFuzzTest {
         Random random = new Random(20261122);
         int cuts = 0;
         int deliveryCuts = 0;
+        int loginCuts = 0;
         for (String line : lines()) {
             MailEvent full = parser.parse(line);
             String message = full.getString(Fields.MESSAGE);
@@ -57,6 +59,14 @@ class TruncationFuzzTest {
                     assertThat(e.get(Fields.EMAIL_LOCAL_ID)).as("queue id of " + cutLine).isEqualTo(id);
                 }
                 String kept = cutLine.substring(at);
+                if (String.valueOf(full.get(Fields.PROCESS_NAME)).endsWith("-login") && message.contains(" user=<")) {
+                    loginCuts++;
+                    // a login list cut inside user=<...> or session=<...> keeps no part of that value
+                    for (String f : new String[] {Fields.USER_NAME, "dovecot.session"}) {
+                        Object v = e.get(f);
+                        if (v != null) assertThat(v).as(f + " of " + cutLine).isEqualTo(full.get(f));
+                    }
+                }
                 if (message.contains(": to=<") && full.has(Fields.MAIL_STATUS) && kept.contains(": to=")) {
                     deliveryCuts++;
                     assertThat(e.get(Fields.EVENT_ACTION)).as("action of " + cutLine).isNotEqualTo("unparsed");
@@ -80,6 +90,7 @@ class TruncationFuzzTest {
         }
         assertThat(cuts).isGreaterThan(5000);
         assertThat(deliveryCuts).isGreaterThan(500);
+        assertThat(loginCuts).isGreaterThan(50);
     }
 
     @Test
