@@ -71,7 +71,9 @@ final class ParseCommand implements Callable<Integer> {
         } catch (UncheckedIOException ex) {
             throw ex.getCause();
         }
-        for (ParseRun.FileCounts f : run.files()) warnIfNotMailLog(f.file(), f.records(), f.unparsed());
+        for (ParseRun.FileCounts f : run.files()) {
+            warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
+        }
         if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
         if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
@@ -91,9 +93,8 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     /** More than half of a file not understood: most likely not a mail log (the output stays as it is). */
-    private void warnIfNotMailLog(String file, long records, long unparsed) {
+    static void warnIfNotMailLog(PrintWriter err, String file, long records, long unparsed) {
         if (records == 0 || unparsed * 2 <= records) return;
-        PrintWriter err = spec.commandLine().getErr();
         err.printf("mailsight: %s: %d of %d lines are not mail log lines; is this the right file?%n",
                 "-".equals(file) ? "stdin" : file, unparsed, records);
         err.flush();
