@@ -77,7 +77,7 @@ final class Layout {
                 new Table(null, List.of("logins", "logouts"), List.of(List.of(
                         Cell.number(m.logins(), "mailbox.logins"), Cell.number(m.logouts(), "mailbox.logouts"))), -1, false),
                 counts("Logins per protocol", "mailbox.loginsByProtocol", m.loginsByProtocol(), "logins"),
-                counts("Mailbox actions", "mailbox.actions", m.actions(), "events"))));
+                counts("Dovecot events by action (deliveries, bounces, sessions, ...)", "mailbox.actions", m.actions(), "events"))));
         if (!problemsFirst) return s;
         List<Section> ordered = new ArrayList<>(s.subList(0, 1));
         s.stream().skip(1).filter(Section::problem).forEach(ordered::add);

@@ -74,6 +74,6 @@ public record Report(
 
     public record Outcome(String name, long successes, long failures) {}
 
-    /** Dovecot: logins per protocol, deliveries, mailbox actions. */
+    /** Dovecot: logins per protocol, logouts, and its other events by action (LMTP deliveries, quota bounces, ...). */
     public record Mailbox(long logins, long logouts, List<Count> loginsByProtocol, List<Count> actions) {}
 }
