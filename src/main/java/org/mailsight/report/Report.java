@@ -22,7 +22,7 @@ public record Report(
         TlsUsage tls,
         Auth auth,
         Mailbox mailbox,
-        List<Count> alerts,
+        List<Group> alerts,
         List<Count> direction,
         List<Ranked> outboundByAccount) {
 
