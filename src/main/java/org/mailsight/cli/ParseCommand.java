@@ -68,7 +68,7 @@ final class ParseCommand implements Callable<Integer> {
             MailParser parser = pipeline.parser(engine.clock(file));
             java.util.function.Consumer<MailEvent> emit = e -> {
                 try {
-                    writer.write(e);
+                    if (!engine.alertsOnly || "alert".equals(e.get(Fields.EVENT_KIND))) writer.write(e);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
@@ -96,7 +96,7 @@ final class ParseCommand implements Callable<Integer> {
             try {
                 pipeline.close(e -> {
                     try {
-                        writer.write(e);
+                        if (!engine.alertsOnly || "alert".equals(e.get(Fields.EVENT_KIND))) writer.write(e);
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
                     }
