@@ -108,6 +108,9 @@ public final class Detector {
                 Track f = by.get(ip);
                 for (int i = 0; i < n; i++) f.key(user.toLowerCase(Locale.ROOT), t, 32);
                 f.seen(t);
+                // a success that arrived before these failures (reordered) is checked again now
+                int ok = f.keyIndex(SUCCESS + user.toLowerCase(Locale.ROOT));
+                if (ok >= 0 && f.keyTimes[ok] >= t) afterFailures(e, user, ip, f.keyTimes[ok], f, out);
             }
             if (tr != null) {
                 Track s = tr.get(ip);
@@ -134,26 +137,36 @@ public final class Detector {
         if (user == null || allow.account(user)) return;
         Tracker by = trackers.get(Rule.SUCCESS_AFTER_FAILURES);
         if (by != null && ip != null) {
-            Track f = by.peek(ip);
-            Rule.Settings s = rules.of(Rule.SUCCESS_AFTER_FAILURES);
-            long w = s.windowSeconds() * 1000;
-            if (f != null && Math.abs(t - f.last) <= w) {
-                int i = f.keyIndex(user.toLowerCase(Locale.ROOT));
-                int own = i < 0 ? 0 : f.keyCounts[i];
-                int accounts = f.keysBetween(t - w, t + reorder);
-                if (own >= s.minimum() || accounts >= s.threshold()) {
-                    Track a = trackers.get(Rule.SUCCESS_AFTER_FAILURES).get("login:" + user);
-                    a.seen(t);
-                    a.evidence(evidenceId(e));
-                    a.related(ip);
-                    String what = own >= s.minimum() ? own + " failed logins for it" : "failures for " + accounts + " accounts";
-                    fire(Rule.SUCCESS_AFTER_FAILURES, user, a, own >= s.minimum() ? own : accounts, f.first, t, e, out,
-                            user + " logged in from " + ip + " after " + what + " from that address: the password was "
-                            + "probably guessed; reset it and end the account's sessions.");
-                }
-            }
+            Track f = by.get(ip);
+            f.key(SUCCESS + user.toLowerCase(Locale.ROOT), t, 32); // for failures that arrive after it
+            f.seen(t);
+            afterFailures(e, user, ip, t, f, out);
         }
         geo(e, user, t, out);
+    }
+
+    /** Marks the successes among an address's failed accounts. */
+    private static final String SUCCESS = "\u0000ok:";
+
+    /** Fires when the address failed for this account (or for many) before its success at {@code t}. */
+    private void afterFailures(MailEvent e, String user, String ip, long t, Track f, Consumer<MailEvent> out) {
+        Rule.Settings s = rules.of(Rule.SUCCESS_AFTER_FAILURES);
+        long w = s.windowSeconds() * 1000;
+        int i = f.keyIndex(user.toLowerCase(Locale.ROOT));
+        int own = i < 0 || f.keyTimes[i] < t - w ? 0 : f.keyCounts[i];
+        int accounts = 0;
+        for (int k = 0; k < f.k; k++) {
+            if (!f.keys[k].startsWith(SUCCESS) && f.keyTimes[k] >= t - w && f.keyTimes[k] <= t + reorder) accounts++;
+        }
+        if (own < s.minimum() && accounts < s.threshold()) return;
+        Track a = trackers.get(Rule.SUCCESS_AFTER_FAILURES).get("login:" + user);
+        a.seen(t);
+        a.evidence(evidenceId(e));
+        a.related(ip);
+        String what = own >= s.minimum() ? own + " failed logins for it" : "failures for " + accounts + " accounts";
+        fire(Rule.SUCCESS_AFTER_FAILURES, user, a, own >= s.minimum() ? own : accounts, f.first, t, e, out,
+                user + " logged in from " + ip + " after " + what + " from that address: the password was "
+                + "probably guessed; reset it and end the account's sessions.");
     }
 
     private void geo(MailEvent e, String user, long t, Consumer<MailEvent> out) {
@@ -311,7 +324,15 @@ public final class Detector {
             if (tr != null) {
                 Track s = tr.get(box.toLowerCase(Locale.ROOT));
                 // Postfix's lmtp client and Dovecot's lmtp log the same refusal: one attempt
-                if (s.n > 0 && s.countBetween(t - 2000, t + 2000) > 0) return;
+                boolean store = "dovecot".equals(e.get(Fields.EVENT_MODULE));
+                long other = store ? s.unpairedMta : s.unpairedStore;
+                if (other != Long.MIN_VALUE && Math.abs(other - t) <= 2000) {
+                    if (store) s.unpairedMta = Long.MIN_VALUE;
+                    else s.unpairedStore = Long.MIN_VALUE;
+                    return;
+                }
+                if (store) s.unpairedStore = t;
+                else s.unpairedMta = t;
                 count(Rule.MAILBOX_FULL, box.toLowerCase(Locale.ROOT), e.getString(Fields.EMAIL_LOCAL_ID), null, e, t, out);
             }
             return;
@@ -354,8 +375,9 @@ public final class Detector {
         int need = Math.max(1, (int) Math.ceil(st.threshold()) + (more ? 1 : 0));
         long w = st.windowSeconds() * 1000;
         Track s = tr.get(entity);
-        s.add(t, need);
-        s.dropBefore(t - w - reorder);
+        // the newest samples, twice what the rule needs: enough for any run still open when lines come reordered
+        s.add(t, 2 * need + 8);
+        s.dropBefore(s.last - w - reorder);
         s.evidence(id);
         s.related(other);
         long[] run = s.run(need, w);

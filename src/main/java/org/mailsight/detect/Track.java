@@ -13,6 +13,8 @@ final class Track {
     long lastAlert = Long.MIN_VALUE;
     long mark = Long.MIN_VALUE; // keys older than this were already alerted on
     int suppressed;
+    long unpairedMta = Long.MIN_VALUE; // a refusal logged by the MTA not yet matched by the mailbox server's line
+    long unpairedStore = Long.MIN_VALUE; // and the other way round
     String[] keys;
     long[] keyTimes;
     int[] keyCounts;
