@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.correlate.Correlator;
+import org.mailsight.detect.Detector;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.event.MailEvent;
 import org.mailsight.record.Clock;
@@ -34,11 +35,14 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final Correlator correlator;
     private final Enricher enricher;
+    private final Detector detector;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
-        this.correlator = config.correlate() ? new Correlator(config.correlation()) : null;
+        // detection reads sessions and message summaries: correlation runs for it even when its summaries are not wanted
+        this.correlator = config.correlate() || config.detect() ? new Correlator(config.correlation()) : null;
         this.enricher = config.enrich() ? new Enricher(config.enrichment()) : null;
+        this.detector = config.detect() ? new Detector(config.detection()) : null;
     }
 
     public static Pipeline of(PipelineConfig config) {
@@ -56,7 +60,7 @@ public final class Pipeline {
 
     /** True when a stage holds state across events (a front door then flushes, closes and may snapshot). */
     public boolean stateful() {
-        return correlator != null;
+        return correlator != null || detector != null;
     }
 
     /**
@@ -65,11 +69,15 @@ public final class Pipeline {
      */
     public void accept(MailEvent e, Consumer<MailEvent> made) {
         if (enricher != null) enricher.accept(e);
-        if (correlator == null) return;
+        if (correlator == null) {
+            if (detector != null) detector.accept(e, made);
+            return;
+        }
         List<MailEvent> out = new ArrayList<>(1);
         correlator.accept(e, out::add);
         // correlation may have given the event its session's client: place it too (a no-op otherwise)
         if (enricher != null) enricher.accept(e);
+        if (detector != null) detector.accept(e, made);
         after(out, made);
     }
 
@@ -93,7 +101,8 @@ public final class Pipeline {
     private void after(List<MailEvent> out, Consumer<MailEvent> made) {
         for (MailEvent m : out) {
             if (enricher != null) enricher.accept(m); // summaries carry the client too
-            made.accept(m);
+            if (config.correlate()) made.accept(m);
+            if (detector != null) detector.accept(m, made);
         }
     }
 
@@ -187,6 +196,7 @@ public final class Pipeline {
         Map<String, Long> c = new LinkedHashMap<>();
         if (enricher != null) enricher.counters().forEach((k, v) -> c.put("enrich." + k, v));
         if (correlator != null) correlator.counters().forEach((k, v) -> c.put("correlation." + k, v));
+        if (detector != null) detector.counters().forEach((k, v) -> c.put("detect." + k, v));
         return c;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.correlate.Locality;
+import org.mailsight.detect.Rules;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.enrich.GeoDatabase;
 
@@ -18,10 +19,14 @@ public final class PipelineConfig {
     private final boolean correlate;
     private final Correlator.Options correlation;
     private final Enricher.Options enrichment;
+    private final boolean detect;
+    private final Rules detection;
 
     private PipelineConfig(Builder b, Correlator.Options correlation, Enricher.Options enrichment) {
         this.keepOriginal = b.keepOriginal;
         this.correlate = b.correlate;
+        this.detect = b.detect;
+        this.detection = b.rules;
         this.correlation = correlation;
         this.enrichment = enrichment;
     }
@@ -43,6 +48,11 @@ public final class PipelineConfig {
     /** The opened databases (null when not given) and the cache size. */
     public Enricher.Options enrichment() { return enrichment; }
 
+    /** True when the detect stage runs (it runs correlation too, whose summaries come out only with {@link #correlate()}). */
+    public boolean detect() { return detect; }
+    /** The detection rules: built-in defaults unless a rules file or code changed them. */
+    public Rules detection() { return detection; }
+
     /** Collects settings; nothing is checked until {@link #build()}. */
     public static final class Builder {
         private boolean keepOriginal;
@@ -56,8 +66,15 @@ public final class PipelineConfig {
         private Path geoipDatabase;
         private Path asnDatabase;
         private long geoipCacheSize = Enricher.Options.DEFAULT_CACHE_SIZE;
+        private boolean detect;
+        private Rules rules = Rules.defaults();
 
         private Builder() {}
+
+        /** Runs the detect stage (alerts, dataset mail.alert). */
+        public Builder detect(boolean v) { detect = v; return this; }
+        /** The detection rules (defaults, or read from a rules file). */
+        public Builder rules(Rules v) { rules = v; return this; }
 
         /** A MaxMind City or Country database (.mmdb) for source.geo.* and destination.geo.*; null for none. */
         public Builder geoipDatabase(Path v) { geoipDatabase = v; return this; }
@@ -143,6 +160,7 @@ public final class PipelineConfig {
         List<String> on = new ArrayList<>();
         if (correlate) on.add("correlate");
         if (enrich()) on.add("enrich");
+        if (detect) on.add("detect");
         return on;
     }
 }
