@@ -22,6 +22,7 @@ import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.privacy.Secrets;
 import org.mailsight.record.Clock;
 import org.mailsight.record.LogRecord;
 
@@ -105,6 +106,7 @@ public final class Mailsight implements Filter {
             unparsed = isUnparsed(m);
             pipeline.accept(m, made::add); // enriches m before it is written
             writer.write(m, e, unparsed);
+            scrubShipperFields(e);
         } catch (RuntimeException bug) {
             // one event must never stop the pipeline: keep it, say so, go on
             if (logger != null) logger.warn("mailsight: could not process an event; tagged {}", EXCEPTION_TAG, bug);
@@ -112,6 +114,16 @@ public final class Mailsight implements Filter {
             return;
         }
         if (!unparsed) matchListener.filterMatched(e);
+    }
+
+    /** The line as the shipper sent it (the source field, event.original) loses its secrets too. */
+    private void scrubShipperFields(Event e) {
+        for (String f : new String[] {settings.source(), "[event][original]"}) {
+            if (e.getField(f) instanceof String s) {
+                String clean = Secrets.scrubLine(s);
+                if (clean != s) e.setField(f, clean);
+            }
+        }
     }
 
     private static boolean isUnparsed(MailEvent m) {
