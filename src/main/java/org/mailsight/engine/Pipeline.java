@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.event.MailEvent;
+import org.mailsight.privacy.Privacy;
 import org.mailsight.record.Clock;
 import org.mailsight.record.Framer;
 
@@ -24,11 +25,13 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final Correlator correlator;
     private final Enricher enricher;
+    private final Privacy privacy;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
         this.correlator = config.correlate() ? new Correlator(config.correlation()) : null;
         this.enricher = config.enrich() ? new Enricher(config.enrichment()) : null;
+        this.privacy = config.privacy() ? new Privacy(config.privacyOptions()) : null;
     }
 
     public static Pipeline of(PipelineConfig config) {
@@ -55,12 +58,14 @@ public final class Pipeline {
      */
     public void accept(MailEvent e, Consumer<MailEvent> made) {
         if (enricher != null) enricher.accept(e);
-        if (correlator == null) return;
-        List<MailEvent> out = new ArrayList<>(1);
-        correlator.accept(e, out::add);
-        // correlation may have given the event its session's client: place it too (a no-op otherwise)
-        if (enricher != null) enricher.accept(e);
-        after(out, made);
+        if (correlator != null) {
+            List<MailEvent> out = new ArrayList<>(1);
+            correlator.accept(e, out::add);
+            // correlation may have given the event its session's client: place it too (a no-op otherwise)
+            if (enricher != null) enricher.accept(e);
+            after(out, made);
+        }
+        if (privacy != null) privacy.accept(e); // last: every stage before it saw the real values
     }
 
     /** Periodic flush (Logstash every few seconds; {@code ship} on a timer): made events whose time has come. */
@@ -83,6 +88,7 @@ public final class Pipeline {
     private void after(List<MailEvent> out, Consumer<MailEvent> made) {
         for (MailEvent m : out) {
             if (enricher != null) enricher.accept(m); // summaries carry the client too
+            if (privacy != null) privacy.accept(m);
             made.accept(m);
         }
     }
@@ -97,6 +103,7 @@ public final class Pipeline {
         Map<String, Long> c = new LinkedHashMap<>();
         if (enricher != null) enricher.counters().forEach((k, v) -> c.put("enrich." + k, v));
         if (correlator != null) correlator.counters().forEach((k, v) -> c.put("correlation." + k, v));
+        if (privacy != null) privacy.counters().forEach((k, v) -> c.put("privacy." + k, v));
         return c;
     }
 }

@@ -104,9 +104,14 @@ public final class Mailsight implements Filter {
             LogRecord header = ShipperHeader.read(e, line);
             MailEvent m = header == null ? parser.parse(line) : parser.parse(header);
             unparsed = isUnparsed(m);
+            boolean privacy = pipeline.config().privacy();
+            if (privacy && !m.has(Fields.EVENT_ORIGINAL) && e.getField(ORIGINAL) instanceof String o) {
+                m.put(Fields.EVENT_ORIGINAL, Secrets.scrubLine(o)); // the shipper's copy gets the same treatment
+            }
             pipeline.accept(m, made::add); // enriches m before it is written
             writer.write(m, e, unparsed);
             scrubShipperFields(e);
+            if (privacy) privateShipperFields(m, e);
         } catch (RuntimeException bug) {
             // one event must never stop the pipeline: keep it, say so, go on
             if (logger != null) logger.warn("mailsight: could not process an event; tagged {}", EXCEPTION_TAG, bug);
@@ -115,6 +120,21 @@ public final class Mailsight implements Filter {
         }
         if (!unparsed) matchListener.filterMatched(e);
     }
+
+    /**
+     * With privacy on, the shipper's raw text must not survive beside the pseudonymized event: event.original is the
+     * pipeline's (pseudonymized or dropped), message is removed when dropped, another source field is removed.
+     */
+    private void privateShipperFields(MailEvent m, Event e) {
+        Object original = m.get(Fields.EVENT_ORIGINAL);
+        if (original != null) e.setField(ORIGINAL, original);
+        else e.remove(ORIGINAL);
+        if (!m.has(Fields.MESSAGE)) e.remove("message");
+        String source = settings.source();
+        if (!source.equals("message") && !source.equals("[message]") && !source.equals(ORIGINAL)) e.remove(source);
+    }
+
+    private static final String ORIGINAL = "[event][original]";
 
     /** The line as the shipper sent it (the source field, event.original) loses its secrets too. */
     private void scrubShipperFields(Event e) {

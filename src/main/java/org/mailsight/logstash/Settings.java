@@ -46,10 +46,16 @@ record Settings(
     static final PluginConfigSpec<String> ASN_DATABASE = PluginConfigSpec.stringSetting("asn_database");
     static final PluginConfigSpec<Long> GEOIP_CACHE_SIZE = PluginConfigSpec.numSetting("geoip_cache_size", 50_000);
 
+    static final PluginConfigSpec<String> PSEUDONYMIZE_KEY = PluginConfigSpec.stringSetting("pseudonymize_key");
+    static final PluginConfigSpec<Boolean> PSEUDONYMIZE_IP = PluginConfigSpec.booleanSetting("pseudonymize_ip", false);
+    static final PluginConfigSpec<List<Object>> DROP = PluginConfigSpec.arraySetting("drop", List.of(), false, false);
+    static final PluginConfigSpec<String> PRIVACY_PROFILE = PluginConfigSpec.stringSetting("privacy_profile", "full");
+
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
-            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE);
+            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
+            PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE);
 
     // Logstash field reference: a bare name, or one or more [segments]
     private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
@@ -82,6 +88,10 @@ record Settings(
                     .geoipDatabase(path(config, GEOIP_DATABASE))
                     .asnDatabase(path(config, ASN_DATABASE))
                     .geoipCacheSize(number(config, GEOIP_CACHE_SIZE))
+                    .pseudonymizeKey(keyPath(config))
+                    .pseudonymizeIp(bool(config, PSEUDONYMIZE_IP))
+                    .drop(strings(config, DROP, "a list of field names such as [\"email.subject\"]"))
+                    .privacyProfile(string(config, PRIVACY_PROFILE))
                     // Logstash workers reorder lines: a finished message waits for events and wall time
                     .closeGrace(d.closeGrace(), d.closeGraceSeconds())
                     .build();
@@ -114,6 +124,17 @@ record Settings(
         } catch (java.nio.file.InvalidPathException e) {
             throw invalid(spec, s, "the path of a .mmdb file");
         }
+    }
+
+    private static java.nio.file.Path keyPath(Configuration config) {
+        String s = string(config, PSEUDONYMIZE_KEY);
+        if (s == null) return null;
+        try {
+            if (!s.isBlank()) return java.nio.file.Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            // falls through to the sentence below
+        }
+        throw invalid(PSEUDONYMIZE_KEY, s, "the path of a file holding the key");
     }
 
     private static long number(Configuration config, PluginConfigSpec<Long> spec) {
