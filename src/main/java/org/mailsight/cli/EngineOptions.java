@@ -62,6 +62,9 @@ final class EngineOptions {
     @Option(names = "--privacy-profile", paramLabel = "PROFILE", defaultValue = "full", description = "full (the default: every field) or minimal (only what detection and the dashboards use).")
     String privacyProfile;
 
+    @Option(names = "--integrity", description = "Chain every event to the previous one of its host and file (mail.integrity.source, sequence, hash): mailsight verify finds altered, missing and reordered events in an export.")
+    boolean integrity;
+
     /**
      * The validated pipeline configuration. {@code inOrder}: lines come from files read in order, so a finished
      * message needs no wall-time grace before its summary.
@@ -101,7 +104,8 @@ final class EngineOptions {
                 .pseudonymizeKey(pseudonymizeKey)
                 .pseudonymizeIp(pseudonymizeIp)
                 .drop(drop)
-                .privacyProfile(privacyProfile);
+                .privacyProfile(privacyProfile)
+                .integrity(integrity);
     }
 
     ZoneId zone() {

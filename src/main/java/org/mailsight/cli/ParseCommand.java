@@ -77,6 +77,7 @@ final class ParseCommand implements Callable<Integer> {
             long[] seen = new long[2]; // records of this file, and how many of them were not understood
             LineJoiner joiner = new LineJoiner(record -> {
                 MailEvent e = parser.parse(record);
+                if (engine.integrity && !"-".equals(file)) e.put("log.file.path", file); // a chain per host and file
                 seen[0]++;
                 if ("unparsed".equals(e.getString(Fields.EVENT_ACTION))) seen[1]++;
                 java.util.List<MailEvent> made = new java.util.ArrayList<>(1);

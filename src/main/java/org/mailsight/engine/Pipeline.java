@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.event.MailEvent;
+import org.mailsight.privacy.Integrity;
 import org.mailsight.privacy.Privacy;
 import org.mailsight.record.Clock;
 import org.mailsight.record.Framer;
@@ -26,12 +27,14 @@ public final class Pipeline {
     private final Correlator correlator;
     private final Enricher enricher;
     private final Privacy privacy;
+    private final Integrity integrity;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
         this.correlator = config.correlate() ? new Correlator(config.correlation()) : null;
         this.enricher = config.enrich() ? new Enricher(config.enrichment()) : null;
         this.privacy = config.privacy() ? new Privacy(config.privacyOptions()) : null;
+        this.integrity = config.integrity() ? new Integrity() : null;
     }
 
     public static Pipeline of(PipelineConfig config) {
@@ -65,7 +68,8 @@ public final class Pipeline {
             if (enricher != null) enricher.accept(e);
             after(out, made);
         }
-        if (privacy != null) privacy.accept(e); // last: every stage before it saw the real values
+        if (privacy != null) privacy.accept(e); // every stage before it saw the real values
+        if (integrity != null) integrity.accept(e); // last: the hash covers what is stored
     }
 
     /** Periodic flush (Logstash every few seconds; {@code ship} on a timer): made events whose time has come. */
@@ -89,6 +93,7 @@ public final class Pipeline {
         for (MailEvent m : out) {
             if (enricher != null) enricher.accept(m); // summaries carry the client too
             if (privacy != null) privacy.accept(m);
+            if (integrity != null) integrity.accept(m);
             made.accept(m);
         }
     }
@@ -104,6 +109,7 @@ public final class Pipeline {
         if (enricher != null) enricher.counters().forEach((k, v) -> c.put("enrich." + k, v));
         if (correlator != null) correlator.counters().forEach((k, v) -> c.put("correlation." + k, v));
         if (privacy != null) privacy.counters().forEach((k, v) -> c.put("privacy." + k, v));
+        if (integrity != null) integrity.counters().forEach((k, v) -> c.put("integrity." + k, v));
         return c;
     }
 }

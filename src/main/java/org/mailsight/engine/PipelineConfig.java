@@ -20,6 +20,7 @@ public final class PipelineConfig {
     private final Correlator.Options correlation;
     private final Enricher.Options enrichment;
     private Privacy.Options privacy = new Privacy.Options(null, false, List.of(), Privacy.Profile.full);
+    private boolean integrity;
 
     private PipelineConfig(Builder b, Correlator.Options correlation, Enricher.Options enrichment) {
         this.keepOriginal = b.keepOriginal;
@@ -48,6 +49,8 @@ public final class PipelineConfig {
     public boolean privacy() { return privacy.on(); }
     /** The privacy stage's settings (the key read from its file). */
     public Privacy.Options privacyOptions() { return privacy; }
+    /** True when every event gets a per-source hash chain (mail.integrity.*). */
+    public boolean integrity() { return integrity; }
 
     /** Collects settings; nothing is checked until {@link #build()}. */
     public static final class Builder {
@@ -66,8 +69,12 @@ public final class PipelineConfig {
         private boolean pseudonymizeIp;
         private List<String> drop = List.of();
         private String privacyProfile = "full";
+        private boolean integrity;
 
         private Builder() {}
+
+        /** A hash chain per host and file on every event (tamper evidence, checked by mailsight verify). */
+        public Builder integrity(boolean v) { integrity = v; return this; }
 
         /** A file holding the pseudonym key (at least 16 bytes; never logged); null for no pseudonyms. */
         public Builder pseudonymizeKey(Path v) { pseudonymizeKey = v; return this; }
@@ -131,6 +138,7 @@ public final class PipelineConfig {
                     idleTimeoutSeconds, closeGraceEvents, closeGraceSeconds, locality);
             PipelineConfig config = new PipelineConfig(this, options, enrichment());
             config.privacy = privacy();
+            config.integrity = integrity;
             return config;
         }
 
@@ -214,6 +222,7 @@ public final class PipelineConfig {
         if (correlate) on.add("correlate");
         if (enrich()) on.add("enrich");
         if (privacy()) on.add("privacy");
+        if (integrity) on.add("integrity");
         return on;
     }
 }

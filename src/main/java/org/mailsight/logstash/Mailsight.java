@@ -108,6 +108,9 @@ public final class Mailsight implements Filter {
             if (privacy && !m.has(Fields.EVENT_ORIGINAL) && e.getField(ORIGINAL) instanceof String o) {
                 m.put(Fields.EVENT_ORIGINAL, Secrets.scrubLine(o)); // the shipper's copy gets the same treatment
             }
+            if (pipeline.config().integrity() && e.getField("[log][file][path]") instanceof String path) {
+                m.put("log.file.path", path); // one chain per host and file
+            }
             pipeline.accept(m, made::add); // enriches m before it is written
             writer.write(m, e, unparsed);
             scrubShipperFields(e);

@@ -50,12 +50,13 @@ record Settings(
     static final PluginConfigSpec<Boolean> PSEUDONYMIZE_IP = PluginConfigSpec.booleanSetting("pseudonymize_ip", false);
     static final PluginConfigSpec<List<Object>> DROP = PluginConfigSpec.arraySetting("drop", List.of(), false, false);
     static final PluginConfigSpec<String> PRIVACY_PROFILE = PluginConfigSpec.stringSetting("privacy_profile", "full");
+    static final PluginConfigSpec<Boolean> INTEGRITY = PluginConfigSpec.booleanSetting("integrity", false);
 
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
             LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
-            PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE);
+            PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE, INTEGRITY);
 
     // Logstash field reference: a bare name, or one or more [segments]
     private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
@@ -92,6 +93,7 @@ record Settings(
                     .pseudonymizeIp(bool(config, PSEUDONYMIZE_IP))
                     .drop(strings(config, DROP, "a list of field names such as [\"email.subject\"]"))
                     .privacyProfile(string(config, PRIVACY_PROFILE))
+                    .integrity(bool(config, INTEGRITY))
                     // Logstash workers reorder lines: a finished message waits for events and wall time
                     .closeGrace(d.closeGrace(), d.closeGraceSeconds())
                     .build();

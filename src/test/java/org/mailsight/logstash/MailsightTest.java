@@ -63,7 +63,7 @@ class MailsightTest {
                     "source", "timezone", "keep_original", "tag_on_failure", "ecs_compatibility", "data_stream",
                     "namespace", "correlate", "local_domains", "local_networks", "max_in_flight",
                     "geoip_database", "asn_database", "geoip_cache_size", "pseudonymize_key", "pseudonymize_ip", "drop",
-                    "privacy_profile");
+                    "privacy_profile", "integrity");
         }
 
         @Test

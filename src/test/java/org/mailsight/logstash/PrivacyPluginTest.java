@@ -51,6 +51,23 @@ class PrivacyPluginTest {
     }
 
     @Test
+    void integrityChainsEventsPerHostAndFile() {
+        Map<String, Object> settings = Map.of("integrity", true);
+        var runner = new org.mailsight.logstash.harness.FilterRunner(
+                org.mailsight.logstash.harness.Plugins.create(Mailsight.class, settings), settings);
+        List<Event> out = new java.util.ArrayList<>();
+        for (String file : List.of("/var/log/mail.log", "/var/log/mail.log", "/var/log/dovecot.log")) {
+            TestEvent e = TestEvent.line(GeoPluginTest.LOGIN);
+            e.setField("[log][file][path]", file);
+            out.add(runner.run(e));
+        }
+        assertThat(out).extracting(e -> e.getField("[mail][integrity][sequence]")).containsExactly(1L, 2L, 1L);
+        assertThat(out.get(2).getField("[mail][integrity][source]")).isEqualTo("mail:/var/log/dovecot.log");
+        assertThat(out.get(1).getField("[mail][integrity][hash]").toString()).hasSize(64)
+                .isNotEqualTo(out.get(0).getField("[mail][integrity][hash]"));
+    }
+
+    @Test
     void badSettingsStopTheStart() {
         assertThat(MailsightTest.startupError(Map.of("pseudonymize_key", dir.resolve("none").toString())))
                 .contains("pseudonymize_key => ").contains("cannot be read");
