@@ -45,6 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         Map<String, List<Link>> chains = new LinkedHashMap<>();
+        Map<String, Integer> runs = new java.util.HashMap<>();
         List<String> problems = new ArrayList<>();
         int worst = INTACT;
         long lines = 0;
@@ -70,7 +71,13 @@ final class VerifyCommand implements Callable<Integer> {
                     continue;
                 }
                 String source = String.valueOf(chain.get("source"));
-                chains.computeIfAbsent(source, k -> new ArrayList<>())
+                // sequence 1 again: the chain started over (a new run, a restart without state_path)
+                int run = runs.getOrDefault(source, 1);
+                if (seq.longValue() == 1 && chains.containsKey(run == 1 ? source : source + " #" + run)) {
+                    runs.put(source, ++run);
+                }
+                String name = run == 1 ? source : source + " #" + run;
+                chains.computeIfAbsent(name, k -> new ArrayList<>())
                         .add(new Link(lines, seq.longValue(), hash, Integrity.canonical(doc)));
             }
         }

@@ -18,7 +18,7 @@ import org.mailsight.output.Documents;
  * Changing, removing, inserting or renumbering a stored event breaks the chain ({@code mailsight verify}).
  * Runs after every other stage, so the hash covers what is stored. No I/O; thread-safe.
  */
-public final class Integrity {
+public final class Integrity implements org.mailsight.engine.StageState {
     public static final String SOURCE = "mail.integrity.source";
     public static final String SEQUENCE = "mail.integrity.sequence";
     public static final String HASH = "mail.integrity.hash";
@@ -57,6 +57,38 @@ public final class Integrity {
             e.put(SEQUENCE, c.sequence);
             c.hash = link(c.hash, canonical(Documents.nested(e)));
             e.put(HASH, c.hash);
+        }
+    }
+
+    @Override
+    public String stateName() {
+        return "integrity";
+    }
+
+    /** Each chain's source, last sequence and last hash: a restart goes on with the next sequence. */
+    @Override
+    public void writeState(java.io.ObjectOutputStream out) throws java.io.IOException {
+        Map<String, List<Object>> state = new LinkedHashMap<>();
+        synchronized (chains) {
+            chains.forEach((source, c) -> state.put(source, List.of(c.sequence, c.hash)));
+        }
+        out.writeObject(state);
+    }
+
+    @Override
+    public void readState(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        Map<?, ?> state = (Map<?, ?>) in.readObject();
+        Map<String, Chain> read = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> en : state.entrySet()) {
+            List<?> v = (List<?>) en.getValue();
+            Chain c = new Chain();
+            c.sequence = (Long) v.get(0);
+            c.hash = (String) v.get(1);
+            read.put((String) en.getKey(), c);
+        }
+        synchronized (chains) {
+            chains.clear();
+            chains.putAll(read);
         }
     }
 

@@ -112,6 +112,15 @@ class VerifyCommandTest {
     }
 
     @Test
+    void twoRunsAppendedAreTwoChainsEach() throws Exception {
+        List<String> lines = export();
+        List<String> twice = new ArrayList<>(lines);
+        twice.addAll(lines);
+        assertThat(verify(twice)).as(report()).isEqualTo(VerifyCommand.INTACT);
+        assertThat(report()).contains("6 chains", "chain mail #2: sequences 1 to ");
+    }
+
+    @Test
     void aLineThatIsNoJsonIsDamage() throws Exception {
         List<String> lines = export();
         lines.set(3, lines.get(3).substring(0, 40));
