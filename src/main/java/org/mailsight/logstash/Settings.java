@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.engine.ConfigException;
 import org.mailsight.engine.MailParser;
@@ -60,8 +59,6 @@ record Settings(
             LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
             STATE_PATH, KEEP_STATE, PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE, INTEGRITY);
 
-    // Logstash field reference: a bare name, or one or more [segments]
-    private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
     private static final String NAMESPACE_FORBIDDEN = "\\/*?\"<>|,#: -";
 
     static Settings from(Configuration config) {
@@ -189,10 +186,31 @@ record Settings(
 
     private static String source(Configuration config) {
         String s = string(config, SOURCE);
-        if (!FIELD_REFERENCE.matcher(s).matches()) {
+        if (!fieldReference(s)) {
             throw invalid(SOURCE, s, "a field reference such as message or [event][original]");
         }
         return s;
+    }
+
+    /**
+     * A Logstash field reference: a bare name, or one or more {@code [segments]}, none empty, no ',' (checked by
+     * hand: the regex for it recursed once per segment and overflowed the stack on a long reference).
+     */
+    static boolean fieldReference(String s) {
+        if (s.isEmpty()) return false;
+        if (s.charAt(0) != '[') return s.indexOf('[') < 0 && s.indexOf(']') < 0 && s.indexOf(',') < 0;
+        int i = 0;
+        while (i < s.length()) {
+            if (s.charAt(i) != '[') return false;
+            int close = s.indexOf(']', i + 1);
+            if (close <= i + 1) return false;
+            for (int k = i + 1; k < close; k++) {
+                char c = s.charAt(k);
+                if (c == '[' || c == ',') return false;
+            }
+            i = close + 1;
+        }
+        return true;
     }
 
     private static ZoneId timezone(Configuration config) {

@@ -24,9 +24,22 @@ class SecretsPluginTest {
         shipped.setField("[event][original]", "<22>" + LINE);
         Event e = run(Map.of(), shipped);
         assertThat(e.getField("[event][action]")).isEqualTo("auth-failed");
-        assertThat(e.getField("message").toString()).endsWith("(given password: <redacted>)");
+        assertThat(e.getField("message").toString()).contains("given password").contains("redacted")
+                .doesNotContain("S3cr3t");
         assertThat(e.getField("[event][original]")).isEqualTo("<22>" + LINE.replace("S3cr3t-Pa55", "<redacted>"));
         assertThat(e.getField("[event][reason]").toString()).doesNotContain("S3cr3t");
+    }
+
+    @Test
+    void aLongFieldReferenceIsCheckedWithoutRecursion() {
+        assertThat(Settings.fieldReference("[a]".repeat(100_000))).isTrue();
+        assertThat(Settings.fieldReference("[a]".repeat(100_000) + "[a")).isFalse();
+        for (String ok : new String[] {"message", "[event][original]", "MESSAGE", "[a b]"}) {
+            assertThat(Settings.fieldReference(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"", "[event]original", "[]", "a[b]", "[a,b]", "[a][", "[[a]]", "a,b"}) {
+            assertThat(Settings.fieldReference(bad)).as(bad).isFalse();
+        }
     }
 
     @Test
