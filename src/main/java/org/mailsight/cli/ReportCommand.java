@@ -190,10 +190,19 @@ final class ReportCommand implements Callable<Integer> {
         return new Instant[] {from, to};
     }
 
+    /** Ends in +hh:mm or -hh:mm (by hand: ".*[+-]\\d\\d:\\d\\d$" backtracks over the whole value). */
+    static boolean zoneOffsetAtEnd(String v) {
+        int n = v.length();
+        if (n < 6) return false;
+        char sign = v.charAt(n - 6);
+        return (sign == '+' || sign == '-') && Character.isDigit(v.charAt(n - 5)) && Character.isDigit(v.charAt(n - 4))
+                && v.charAt(n - 3) == ':' && Character.isDigit(v.charAt(n - 2)) && Character.isDigit(v.charAt(n - 1));
+    }
+
     static Instant instant(String option, String value, ZoneId zone) {
         try {
             if (value.length() == 10) return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")) return OffsetDateTime.parse(value).toInstant();
+            if (value.endsWith("Z") || zoneOffsetAtEnd(value)) return OffsetDateTime.parse(value).toInstant();
             return LocalDateTime.parse(value).atZone(zone).toInstant();
         } catch (DateTimeException e) {
             throw new Main.UserError(option + " " + value
