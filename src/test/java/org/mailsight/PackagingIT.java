@@ -73,4 +73,14 @@ class PackagingIT {
         assertThat(root.resolve("README.md")).hasSameTextualContentAs(Path.of("README.md"));
         assertThat(root.resolve("CHANGELOG.md")).hasSameTextualContentAs(Path.of("CHANGELOG.md"));
     }
+
+    /** The build leaves the Kibana import file beside the gem: the bundled kit's saved objects, one per line. */
+    @Test
+    void theKibanaImportFileIsBuiltFromTheBundledKit() throws IOException {
+        Path ndjson = TARGET.resolve("mailsight-kibana-" + VERSION + ".ndjson");
+        assertThat(ndjson).exists();
+        org.mailsight.elasticsearch.Kit kit = org.mailsight.elasticsearch.Kit.bundled();
+        assertThat(Files.readString(ndjson)).isEqualTo(kit.kibanaNdjson());
+        assertThat(Files.readAllLines(ndjson)).hasSize(kit.savedObjects().size());
+    }
 }

@@ -74,8 +74,11 @@ final class ParseCommand implements Callable<Integer> {
                 }
                 counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
             };
+            long[] seen = new long[2]; // records of this file, and how many of them were not understood
             LineJoiner joiner = new LineJoiner(record -> {
                 MailEvent e = parser.parse(record);
+                seen[0]++;
+                if ("unparsed".equals(e.getString(Fields.EVENT_ACTION))) seen[1]++;
                 java.util.List<MailEvent> made = new java.util.ArrayList<>(1);
                 pipeline.accept(e, made::add);
                 emit.accept(e);
@@ -91,6 +94,7 @@ final class ParseCommand implements Callable<Integer> {
             } catch (UncheckedIOException ex) {
                 throw ex.getCause();
             }
+            warnIfNotMailLog(file, seen[0], seen[1]);
         }
         if (pipeline.stateful()) {
             try {
@@ -114,6 +118,15 @@ final class ParseCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
+    }
+
+    /** More than half of a file not understood: most likely not a mail log (the output stays as it is). */
+    private void warnIfNotMailLog(String file, long records, long unparsed) {
+        if (records == 0 || unparsed * 2 <= records) return;
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("mailsight: %s: %d of %d lines are not mail log lines; is this the right file?%n",
+                "-".equals(file) ? "stdin" : file, unparsed, records);
+        err.flush();
     }
 
     /** A reader over a file or stdin; gzip is recognized by its magic bytes, bad UTF-8 becomes U+FFFD. */

@@ -25,7 +25,8 @@ public final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--es", required = true, paramLabel = "URL", description = "Elasticsearch URL, e.g. https://localhost:9200")
+    @Option(names = "--es", paramLabel = "URL",
+            description = "Elasticsearch URL, e.g. https://localhost:9200 (not needed with --only dashboards or --export-kibana)")
     String es;
 
     @Option(names = "--kibana", paramLabel = "URL", description = "Kibana URL, for the dashboards")
@@ -57,23 +58,51 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print what would be installed; send nothing")
     boolean dryRun;
 
+    @Option(names = "--export-kibana", paramLabel = "FILE",
+            description = "write the dashboards as one .ndjson file for Kibana's Saved Objects import, and exit")
+    Path exportKibana;
+
     @Override
     public Integer call() {
         Set<Installer.Part> parts = parts();
         if (!namespace.matches("[a-z0-9_]{1,100}")) {
             throw new Main.UserError("--namespace '" + namespace + "' is not allowed; use up to 100 of a-z, 0-9 and _ (no '-').");
         }
+        Kit kit = kit().forNamespace(namespace);
+        PrintWriter out = spec.commandLine().getOut();
+        if (exportKibana != null) return export(kit, out);
+        boolean kibanaOnly = parts.equals(EnumSet.of(Installer.Part.dashboards));
+        if (es == null && !kibanaOnly) {
+            throw new Main.UserError("--es URL is needed to install " + (only == null ? "the kit" : String.join(",", only))
+                    + "; give --es, or use --only dashboards --kibana URL for the dashboards alone.");
+        }
+        if (kibanaOnly && es == null && kibana == null) {
+            throw new Main.UserError("--only dashboards needs --kibana URL.");
+        }
         Connection esConnection;
         Connection kibanaConnection;
         try {
-            esConnection = Connection.of("--es", es, apiKey, user, passwordFile, caCert);
-            kibanaConnection = kibana == null ? null : esConnection.at("--kibana", kibana);
+            esConnection = es == null ? null : Connection.of("--es", es, apiKey, user, passwordFile, caCert);
+            kibanaConnection = kibana == null ? null : esConnection != null ? esConnection.at("--kibana", kibana)
+                    : Connection.of("--kibana", kibana, apiKey, user, passwordFile, caCert);
         } catch (IllegalArgumentException ex) {
             throw new Main.UserError(ex.getMessage());
         }
-        Kit kit = kit().forNamespace(namespace);
-        PrintWriter out = spec.commandLine().getOut();
         Installer installer = new Installer(kit, out);
+        if (esConnection == null) {
+            if (dryRun) {
+                out.println("would import " + kit.savedObjects().size() + " Kibana saved objects");
+                out.flush();
+                return 0;
+            }
+            try {
+                installer.dashboards(kit, kibanaConnection);
+            } catch (IllegalStateException ex) {
+                throw new Main.UserError(ex.getMessage());
+            }
+            out.flush();
+            return 0;
+        }
         if (dryRun) {
             installer.plan(parts, kibanaConnection != null);
             out.flush();
@@ -86,6 +115,20 @@ public final class SetupCommand implements Callable<Integer> {
         } catch (IOException ex) {
             throw new Main.UserError("closing the connection to " + esConnection + " failed (" + ex.getMessage() + ").");
         }
+        return 0;
+    }
+
+    /** The saved objects as Kibana's Saved Objects import takes them: one object per line. */
+    private int export(Kit kit, PrintWriter out) {
+        try {
+            Files.writeString(exportKibana, kit.kibanaNdjson());
+        } catch (IOException ex) {
+            throw new Main.UserError("cannot write --export-kibana " + exportKibana + " (" + ex.getClass().getSimpleName()
+                    + "); give a path in a folder you may write.");
+        }
+        out.println("wrote " + kit.savedObjects().size() + " Kibana saved objects to " + exportKibana
+                + "; import it in Kibana: Stack Management > Saved Objects > Import");
+        out.flush();
         return 0;
     }
 

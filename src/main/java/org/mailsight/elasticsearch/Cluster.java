@@ -135,7 +135,9 @@ public final class Cluster implements AutoCloseable {
         } catch (ResponseException ex) {
             int status = ex.getResponse().getStatusLine().getStatusCode();
             if (status == 401) throw refused(401);
-            throw new IllegalStateException("Elasticsearch refused " + what + " (HTTP " + status + "): " + reason(ex) + ".");
+            String hint = status == 403 ? "; the user or API key of setup needs the cluster privileges manage_ilm, "
+                    + "manage_index_templates, manage_watcher and manage (docs/elasticsearch.md, Privileges)" : "";
+            throw new IllegalStateException("Elasticsearch refused " + what + " (HTTP " + status + "): " + reason(ex) + hint + ".");
         } catch (IOException ex) {
             throw unreachable(ex);
         }
@@ -165,19 +167,30 @@ public final class Cluster implements AutoCloseable {
     }
 
     IllegalStateException refused(int status) {
-        return new IllegalStateException("Elasticsearch at " + connection + " refused the credentials (HTTP " + status + ").");
+        return new IllegalStateException("Elasticsearch at " + connection + " refused the credentials (HTTP " + status
+                + "); check --user and --password-file, or --api-key (the encoded key, not id:key).");
     }
 
     IllegalStateException unreachable(Exception ex) {
         Throwable t = ex;
         while (t.getCause() != null && !(t instanceof SSLException) && !(t instanceof ConnectException)) t = t.getCause();
         if (t instanceof SSLException) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("plaintext") || m.contains("Unrecognized SSL message")) {
+                return new IllegalStateException("Elasticsearch at " + connection + " does not speak TLS; use http:// in the URL.");
+            }
             return new IllegalStateException("the TLS handshake with " + connection + " failed (" + t.getMessage()
                     + "); pass --ca-cert with the CA that signed the server's certificate.");
         }
         String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof UnknownHostException) why = "unknown host " + why;
-        return new IllegalStateException("cannot reach Elasticsearch at " + connection + " (" + why + ").");
+        String check = "check the host, the port and that Elasticsearch is running";
+        if (t instanceof UnknownHostException) {
+            why = "unknown host " + why;
+            check = "check the host name in the URL";
+        } else if (connection.url().getScheme().equals("http") && !(t instanceof ConnectException)) {
+            check = "if the cluster has TLS on (the default since 8.0), use https://";
+        }
+        return new IllegalStateException("cannot reach Elasticsearch at " + connection + " (" + why + "); " + check + ".");
     }
 
     @Override

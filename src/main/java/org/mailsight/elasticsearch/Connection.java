@@ -62,9 +62,16 @@ public final class Connection {
             String password;
             try {
                 password = Files.readString(passwordFile).strip();
+            } catch (java.nio.file.NoSuchFileException ex) {
+                throw new IllegalArgumentException("cannot read --password-file " + passwordFile + ": no such file.");
+            } catch (java.nio.file.AccessDeniedException ex) {
+                throw new IllegalArgumentException("cannot read --password-file " + passwordFile
+                        + ": permission denied (run as a user who may read it).");
             } catch (IOException ex) {
-                throw new IllegalArgumentException("cannot read --password-file " + passwordFile + ".");
+                throw new IllegalArgumentException("cannot read --password-file " + passwordFile + ": "
+                        + (Files.isDirectory(passwordFile) ? "it is a folder" : ex.getClass().getSimpleName()) + ".");
             }
+            if (password.isEmpty()) throw new IllegalArgumentException("--password-file " + passwordFile + " is empty.");
             authorization = "Basic " + Base64.getEncoder().encodeToString(
                     (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -98,18 +98,23 @@ public final class Installer {
                 if (explicitParts) throw new IllegalStateException("--only dashboards needs --kibana URL.");
                 out.println("skipped: dashboards (no --kibana URL)");
             } else {
-                KibanaImport.Result r = KibanaImport.importObjects(kibana, k.kibanaNdjson());
-                if (r.firstError() != null) {
-                    throw new IllegalStateException("Kibana imported " + r.successCount() + " of " + k.savedObjects().size()
-                            + " saved objects; the first error: " + r.firstError() + ".");
-                }
-                long dashboards = k.savedObjects().stream().filter(o -> o.path("type").asText().equals("dashboard")).count();
-                out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved searches, "
-                        + dashboards + " dashboards) into " + kibana);
+                dashboards(k, kibana);
             }
         }
         if (todo.contains(Part.rules)) rules(k, caps, kibana, parts, explicitParts);
         out.flush();
+    }
+
+    /** Imports the saved objects (data view, saved searches, dashboards) into Kibana; needs no Elasticsearch. */
+    public void dashboards(Kit k, Connection kibana) {
+        KibanaImport.Result r = KibanaImport.importObjects(kibana, k.kibanaNdjson());
+        if (r.firstError() != null) {
+            throw new IllegalStateException("Kibana imported " + r.successCount() + " of " + k.savedObjects().size()
+                    + " saved objects; the first error: " + r.firstError() + ".");
+        }
+        long dashboards = k.savedObjects().stream().filter(o -> o.path("type").asText().equals("dashboard")).count();
+        out.println("imported " + r.successCount() + " Kibana saved objects (data view, saved searches, "
+                + dashboards + " dashboards) into " + kibana);
     }
 
     /**

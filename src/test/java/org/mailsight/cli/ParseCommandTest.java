@@ -100,6 +100,20 @@ class ParseCommandTest {
     }
 
     @Test
+    void aFileThatIsMostlyNotMailLogIsNamedOnStderrAndStillParsed() throws IOException {
+        Path mail = dir.resolve("maillog");
+        Files.writeString(mail, LINES);
+        Path passwd = Path.of("/etc/passwd");
+        long passwdLines = Files.readAllLines(passwd).size();
+        assertThat(Main.run("parse", mail.toString(), passwd.toString())).isZero();
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e.trim()).isEqualTo("mailsight: /etc/passwd: " + passwdLines + " of " + passwdLines
+                + " lines are not mail log lines; is this the right file?");
+        // the output is unchanged: one event per line of both files, the mail log's understood
+        assertThat(stdout().split("\n")).hasSize(3 + (int) passwdLines);
+    }
+
+    @Test
     void missingFileIsOneSentenceAndExitTwo() {
         int code = Main.run("parse", dir.resolve("nope.log").toString());
         assertThat(code).isEqualTo(2);
