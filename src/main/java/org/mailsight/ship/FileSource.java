@@ -34,6 +34,7 @@ final class FileSource extends Source {
     LineReader reader;
     boolean gone; // no longer matched by the patterns (renamed away or deleted): read to its end, then closed
     long quietSince = System.nanoTime();
+    long checkedSize = -1;
     boolean done;
 
     FileSource(Path path, Identity id, MailParser parser, BiConsumer<Source, String> records) {
@@ -118,7 +119,7 @@ final class FileSource extends Source {
      * (copytruncate) and written again, possibly already past the old offset.
      */
     boolean rewritten() throws IOException {
-        if (gzip) return false;
+        if (gzip || fingerprintLength <= 0) return false;
         if (channel.size() < reader.offset() + reader.buffered()) return true;
         ByteBuffer b = ByteBuffer.allocate(fingerprintLength);
         long at = 0;

@@ -126,6 +126,13 @@ public final class Shipper {
             boolean allAtEnd = true;
             for (FileSource s : List.copyOf(sources)) {
                 if (s.done) continue;
+                if (!s.gzip && !s.gone) {
+                    long size = s.size();
+                    // grown or shrunk since the last look: check it is still the same text before reading on
+                    if (size != s.checkedSize) rewound(s);
+                    s.checkedSize = size;
+                    if (s.fingerprintLength < 0) continue;
+                }
                 int n = 0;
                 String line;
                 while (n < 2000 && !stopping && (line = s.reader.next()) != null) {
@@ -181,7 +188,6 @@ public final class Shipper {
                 // removed between the listing and the look
             }
         }
-        List<Registry.Entry> parked = new ArrayList<>();
         List<Path> reused = new ArrayList<>();
         for (FileSource s : sources) {
             if (s.gone) continue; // a file renamed away is read to its end, no longer looked for
@@ -201,22 +207,7 @@ public final class Shipper {
                 continue;
             }
             if (!now.equals(s.path)) s.path = now; // renamed (mail.log -> mail.log.1): the same file, followed on
-            if (s.rewritten()) {
-                // copytruncate: the old text may live on in a copy, which resumes where this one was
-                parked.add(entry(s, s.reader.offset(), false));
-                s.finishRecord();
-                FileSource.Identity id = FileSource.identify(s.path);
-                say(s.path + " shrank or was rewritten (copytruncate): reading it again from the start.");
-                s.fingerprint = id.fingerprint();
-                s.fingerprintLength = id.fingerprintLength();
-                s.close();
-                s.open(0);
-                if (id.fingerprintLength() == 0) s.fingerprintLength = -1; // empty now: fingerprinted once it has text
-            } else if (s.fingerprintLength < 0 && s.size() > 0) {
-                FileSource.Identity id = FileSource.identify(s.path);
-                s.fingerprint = id.fingerprint();
-                s.fingerprintLength = id.fingerprintLength();
-            }
+            rewound(s);
         }
         List<Path> fresh = new ArrayList<>(matched.values());
         fresh.addAll(reused);
@@ -224,7 +215,7 @@ public final class Shipper {
             FileSource.Identity id = FileSource.identify(p);
             String skipKey = id.device() + ":" + id.inode() + ":" + id.size();
             if (id.fingerprintLength() == 0 || skipped.contains(skipKey)) continue; // empty: wait for text
-            Registry.Entry known = known(p, id, parked);
+            Registry.Entry known = known(p, id);
             if (known != null && known.done()) {
                 skipped.add(skipKey);
                 continue;
@@ -253,9 +244,36 @@ public final class Shipper {
         }
     }
 
+    /**
+     * Checks that a followed file still starts with the bytes it was recognized by; if not (copytruncate, then
+     * written again), reads it again from the start. Its old text may live on in a copy (mail.log.1), which then
+     * resumes where this file was acknowledged: that state stays among the retained entries.
+     */
+    private boolean rewound(FileSource s) throws IOException {
+        if (s.gzip) return false;
+        if (s.fingerprintLength < 0) { // emptied: recognized again once it has text
+            if (s.size() == 0) return false;
+            FileSource.Identity id = FileSource.identify(s.path);
+            s.fingerprint = id.fingerprint();
+            s.fingerprintLength = id.fingerprintLength();
+            return false;
+        }
+        if (!s.rewritten()) return false;
+        long acked = s.safeOffset();
+        retained.add(0, entry(s, acked, false));
+        s.finishRecord();
+        say(s.path + " shrank or was rewritten (copytruncate): reading it again from the start.");
+        FileSource.Identity id = FileSource.identify(s.path);
+        s.close();
+        s.open(0);
+        s.fingerprint = id.fingerprint();
+        s.fingerprintLength = id.fingerprintLength() == 0 ? -1 : id.fingerprintLength();
+        return true;
+    }
+
     /** What the registry (or a file just rewritten) knows of a file with this content: same first bytes. */
-    private Registry.Entry known(Path p, FileSource.Identity id, List<Registry.Entry> parked) throws IOException {
-        List<Registry.Entry> candidates = new ArrayList<>(parked);
+    private Registry.Entry known(Path p, FileSource.Identity id) throws IOException {
+        List<Registry.Entry> candidates = new ArrayList<>();
         for (FileSource s : sources) {
             if (s.fingerprintLength > 0) candidates.add(entry(s, s.reader.offset(), false));
         }
@@ -440,8 +458,9 @@ public final class Shipper {
 
     /** A summary or alert: its id is a hash of its content, so the same summary sent again is a duplicate. */
     private void submitMade(MailEvent m, Source source, long start) {
-        Map<String, Object> body = body(m);
-        submit(body, index(m), id("made", body.toString()), source, start, null);
+        Map<String, Object> doc = Documents.nested(m);
+        String id = id("made", doc.toString()); // before a missing @timestamp is stamped with the time of shipping
+        submit(stamp(doc, m), index(m), id, source, start, null);
         if (source == null) timerMade++;
     }
 
@@ -459,7 +478,10 @@ public final class Shipper {
     }
 
     private Map<String, Object> body(MailEvent e) {
-        Map<String, Object> doc = Documents.nested(e);
+        return stamp(Documents.nested(e), e);
+    }
+
+    private Map<String, Object> stamp(Map<String, Object> doc, MailEvent e) {
         // a line without a timestamp (not framed) is stamped with the time it is shipped
         doc.putIfAbsent("@timestamp", Instant.now().toString());
         doc.put("data_stream", Map.of("type", "logs", "dataset", dataset(e), "namespace", options.namespace()));

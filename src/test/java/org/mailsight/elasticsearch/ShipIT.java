@@ -120,17 +120,17 @@ class ShipIT {
     @Test
     @Order(4)
     void killingElasticsearchMidShipLosesNothingAndDoublesNothing() throws Exception {
-        Path big = bigLog("es-kill", 25);
+        Path big = bigLog("es-kill", 10);
         long lines = Files.readAllLines(big).size();
         Path log = work.resolve("es-kill.log");
         Process ship = cli(log, null, "ship", "--es", node.url, "--once", "--namespace", "eskill", "--queue", "2000",
                 "--registry", work.resolve("eskill.registry").toString(), "--timezone", "UTC", big.toString());
-        awaitCount("eskill", 1000, Duration.ofSeconds(120));
+        awaitCount("eskill", 1000, Duration.ofSeconds(300));
         node.kill();
         Thread.sleep(3000);
         assertThat(ship.isAlive()).as("ship waits for the node, it does not give up").isTrue();
         node.restart();
-        assertThat(ship.waitFor(300, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(ship.waitFor(600, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
         assertThat(ship.exitValue()).as(Files.readString(log)).isZero();
         String out = Files.readString(log);
         assertThat(out).containsPattern("[1-9][0-9]* retries");
@@ -141,13 +141,13 @@ class ShipIT {
     @Test
     @Order(5)
     void sigkillOfShipMidWayThenARestartLosesNothingAndDoublesNothing() throws Exception {
-        Path big = bigLog("ship-kill", 25);
+        Path big = bigLog("ship-kill", 10);
         long lines = Files.readAllLines(big).size();
         String registry = work.resolve("shipkill.registry").toString();
         List<String> args = List.of("ship", "--es", node.url, "--namespace", "shipkill", "--registry", registry,
                 "--timezone", "UTC", big.toString());
         Process ship = cli(work.resolve("ship-kill1.log"), null, args.toArray(String[]::new));
-        awaitCount("shipkill", 2000, Duration.ofSeconds(120));
+        awaitCount("shipkill", 2000, Duration.ofSeconds(300));
         ship.destroyForcibly(); // SIGKILL
         ship.waitFor();
         long before = count("shipkill");
@@ -196,11 +196,11 @@ class ShipIT {
                     ch.truncate(0);
                 }
             }
-            if (round == 0) awaitCount("rotate", written, Duration.ofSeconds(120)); // ship is following
+            if (round == 0) awaitCount("rotate", written, Duration.ofSeconds(300)); // ship is following
             Thread.sleep(500);
         }
         out.close();
-        awaitCount("rotate", written, Duration.ofSeconds(120));
+        awaitCount("rotate", written, Duration.ofSeconds(300));
         Thread.sleep(3000); // nothing more comes
         ship.destroy(); // SIGTERM
         assertThat(ship.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -306,7 +306,7 @@ class ShipIT {
 
     private String ship(Path log, List<String> args, Path stdin) throws Exception {
         Process p = cli(log, stdin, args.toArray(String[]::new));
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("ship finished").isTrue();
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("ship finished").isTrue();
         String out = Files.readString(log);
         System.out.println(out);
         assertThat(p.exitValue()).as(out).isZero();
