@@ -24,11 +24,12 @@ for _ in $(seq "$copies"); do cat src/test/resources/corpus/postfix/maillog; don
 lines=$(wc -l < "$input")
 ns="bench$(date +%s)"
 
-seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+# seconds LOG CMD...: runs CMD with stdout to /dev/null and stderr to LOG, prints the wall-clock seconds
+seconds() { local log=$1 s e; shift; s=$(date +%s.%N); "$@" > /dev/null 2> "$log"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-parse_s=$(seconds "${run[@]}" parse --timezone UTC "$input" > /dev/null)
-ship_s=$(seconds "${run[@]}" ship --es "$es" --once --namespace "$ns" --registry "$work/registry" --timezone UTC \
-  --status-interval 0 "$input" 2> "$work/ship.log")
+parse_s=$(seconds "$work/parse.log" "${run[@]}" parse --timezone UTC "$input")
+ship_s=$(seconds "$work/ship.log" "${run[@]}" ship --es "$es" --once --namespace "$ns" --registry "$work/registry" \
+  --timezone UTC --status-interval 0 "$input")
 curl -s -XPOST "$es/logs-mail.*-$ns/_refresh" > /dev/null
 docs=$(curl -s "$es/logs-mail.*-$ns/_count" | sed 's/.*"count":\([0-9]*\).*/\1/')
 tail -1 "$work/ship.log"
