@@ -29,6 +29,8 @@ if [ "$SKIP_INSTALL" != 1 ]; then
      rsyslog swaks openssl procps dnsmasq-base python3 >/dev/null || { echo "apt-get install failed" >&2; exit 1; }
 fi
 
+[ "${INSTALL_ONLY:-0}" = 1 ] && exit 0  # chroot.sh installs outside the network namespace
+
 # ---------------------------------------------------------------- stop leftovers
 stop_all() {
   for pf in /run/exim4/exim.pid $RUN/exim.pid $RUN/dnsmasq.pid $RUN/sink.pid $RUN/rsyslogd.pid /run/dovecot/master.pid; do

@@ -2,13 +2,10 @@ package org.mailsight.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.io.UncheckedIOException;
-import org.mailsight.engine.LineJoiner;
-import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
-import org.mailsight.event.Fields;
-import org.mailsight.event.MailEvent;
 import org.mailsight.output.CsvWriter;
 import org.mailsight.output.EventWriter;
 import org.mailsight.output.NdjsonWriter;
@@ -55,63 +48,33 @@ final class ParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads that parse (default: the number of cores); the output order is the input order.")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         Pipeline pipeline = Pipeline.of(engine.config(true));
-        Map<String, Long> counts = new TreeMap<>();
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) throw new Main.UserError("--threads must be at least 1, not " + n + ".");
         long lines = 0;
         long start = System.nanoTime();
-        Writer raw = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        Writer out = new BufferedWriter(raw, 1 << 16);
-        EventWriter writer = format == Format.csv ? new CsvWriter(out) : new NdjsonWriter(out);
-        for (String file : files) {
-            MailParser parser = pipeline.parser(engine.clock(file));
-            java.util.function.Consumer<MailEvent> emit = e -> {
-                try {
-                    writer.write(e);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
+        EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
+        ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
+        try {
+            for (String file : files) {
+                try (BufferedReader in = open(file)) {
+                    lines += run.read(in, engine.clock(file));
                 }
-                counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
-            };
-            long[] seen = new long[2]; // records of this file, and how many of them were not understood
-            LineJoiner joiner = new LineJoiner(record -> {
-                MailEvent e = parser.parse(record);
-                seen[0]++;
-                if ("unparsed".equals(e.getString(Fields.EVENT_ACTION))) seen[1]++;
-                java.util.List<MailEvent> made = new java.util.ArrayList<>(1);
-                pipeline.accept(e, made::add);
-                emit.accept(e);
-                made.forEach(emit);
-            });
-            try (BufferedReader in = open(file)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    joiner.accept(line);
-                    lines++;
-                }
-                joiner.finish();
-            } catch (UncheckedIOException ex) {
-                throw ex.getCause();
+                run.endOfFile(file);
             }
-            warnIfNotMailLog(file, seen[0], seen[1]);
+            run.finish();
+        } catch (UncheckedIOException ex) {
+            throw ex.getCause();
         }
-        if (pipeline.stateful()) {
-            try {
-                pipeline.close(e -> {
-                    try {
-                        writer.write(e);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                    counts.merge(e.getString(Fields.EVENT_ACTION), 1L, Long::sum);
-                });
-            } catch (UncheckedIOException ex) {
-                throw ex.getCause();
-            }
+        for (ParseRun.FileCounts f : run.files()) {
+            warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
         }
-        writer.close();
-        if (stats) printStats(counts, lines, System.nanoTime() - start);
+        if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
         if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("pipeline: %s%n", pipeline.counters());
@@ -120,10 +83,18 @@ final class ParseCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A writer of the chosen format into a worker's buffer: rows only, no header. */
+    private EventWriter chunkWriter(java.io.OutputStream buffer) {
+        try {
+            return format == Format.csv ? new CsvWriter(buffer, false) : new NdjsonWriter(buffer);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** More than half of a file not understood: most likely not a mail log (the output stays as it is). */
-    private void warnIfNotMailLog(String file, long records, long unparsed) {
+    static void warnIfNotMailLog(PrintWriter err, String file, long records, long unparsed) {
         if (records == 0 || unparsed * 2 <= records) return;
-        PrintWriter err = spec.commandLine().getErr();
         err.printf("mailsight: %s: %d of %d lines are not mail log lines; is this the right file?%n",
                 "-".equals(file) ? "stdin" : file, unparsed, records);
         err.flush();

@@ -15,7 +15,8 @@ import org.mailsight.output.Timestamps;
  * independent of the order lines arrive in: times are min/max, a recipient's final status beats a deferral,
  * counts are sums, so the same lines in any order give the same summary.
  */
-final class MessageState {
+final class MessageState implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final String host;
     final String localId;
     final String module;
@@ -47,8 +48,18 @@ final class MessageState {
     private boolean local;
     private boolean removed;
     private boolean receivedSeen;
+    private long receivedSec = Long.MAX_VALUE;
+    private boolean queuedSeen; // qmgr (or Exim's acceptance) saw it: it reached the queue
+    private boolean canceled;
     private String origin; // smtp, local; null: made by the MTA itself (bounces, notifications)
     private List<String> mailboxes;
+    private Verdicts verdicts; // the filters' (milters, policy servers, content filter); null when none spoke
+    String nextId;             // a content filter gave the message back under this queue id
+    MessageState previous;     // the message a content filter took in, when this is what it gave back
+    long created;         // the correlator's count of messages when this one began (summaries keep that order)
+    transient Object idleBucket;    // the IdleWheel's links (rebuilt when saved state is read back)
+    transient MessageState idlePrev;
+    transient MessageState idleNext;
 
     MessageState(String host, String localId, String module) {
         this.host = host;
@@ -57,7 +68,8 @@ final class MessageState {
     }
 
     /** One recipient's outcome. */
-    static final class Recipient {
+    static final class Recipient implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         String status;
         String dsn;
         String relay;
@@ -73,6 +85,8 @@ final class MessageState {
     }
 
     boolean removed() { return removed; }
+    String clientIp() { return clientIp; }
+    long receivedSec() { return receivedSec == Long.MAX_VALUE ? Long.MIN_VALUE : receivedSec; }
     long lastSeen() { return lastSec; }
 
     /** Takes what one line says about this message. */
@@ -90,11 +104,16 @@ final class MessageState {
                 lastNanos = n;
             }
         }
+        if ("mail.filter".equals(e.get(Fields.EVENT_DATASET))) {
+            verdicts().absorb(e);
+            return;
+        }
         String action = e.getString(Fields.EVENT_ACTION);
         if (action == null) return;
         switch (action) {
             case "received" -> {
                 receivedSeen = true;
+                if (e.hasTimestamp() && e.epochSecond() < receivedSec) receivedSec = e.epochSecond();
                 String proc = e.getString(Fields.PROCESS_NAME);
                 String proto = e.getString(Fields.MAIL_PROTOCOL);
                 String o = "pickup".equals(proc) || (proto != null && proto.startsWith("local")) ? "local" : "smtp";
@@ -118,6 +137,7 @@ final class MessageState {
                 }
             }
             case "queued" -> {
+                queuedSeen = true;
                 from = first(from, firstOf(e, Fields.EMAIL_FROM));
                 if (size == null) size = e.get(Fields.MAIL_SIZE);
                 if (nrcpt == null) nrcpt = e.get(Fields.MAIL_NRCPT);
@@ -125,7 +145,12 @@ final class MessageState {
             case "message-id" -> messageId = first(messageId, e.getString(Fields.EMAIL_MESSAGE_ID));
             case "delivered", "deferred", "bounced", "expired", "forwarded" -> delivery(e, action);
             case "notification" -> notificationId = first(notificationId, e.getString(Fields.MAIL_NOTIFICATION_ID));
-            case "removed" -> removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+            case "removed" -> {
+                removed = true; // qmgr "removed", postsuper -d, Exim "Completed" or "removed by"
+                String why = e.getString("postfix.removed_reason");
+                if ("canceled".equals(why)) canceled = true;
+                if ("discarded".equals(why)) discarded = true;
+            }
             case "held" -> held = true;
             case "released" -> released = true;
             case "discarded" -> discarded = true;
@@ -203,6 +228,11 @@ final class MessageState {
                 || t.startsWith("address_") || t.equals("mail_spool");
     }
 
+    Verdicts verdicts() {
+        if (verdicts == null) verdicts = new Verdicts();
+        return verdicts;
+    }
+
     Recipient recipient(String address) {
         if (recipients == null) recipients = new TreeMap<>();
         return recipients.computeIfAbsent(address, a -> new Recipient());
@@ -229,6 +259,9 @@ final class MessageState {
     /** The summary event: one document per message, dataset mail.message. */
     MailEvent summary(String incompleteReason, Locality locality) {
         MailEvent s = new MailEvent();
+        MessageState o = previous != null ? previous : this; // where the message came from, before any filter
+        long firstSec = Math.min(this.firstSec, o.firstSec);
+        int firstNanos = firstSec == this.firstSec ? this.firstNanos : o.firstNanos;
         if (firstSec != Long.MAX_VALUE) s.timestamp(firstSec, firstNanos);
         Actions.set(s, "message-summary");
         s.put(Fields.EVENT_MODULE, "mailsight");
@@ -241,23 +274,24 @@ final class MessageState {
             s.put("event.end", Timestamps.format(lastSec, lastNanos));
             s.put("event.duration", (lastSec - firstSec) * 1_000_000_000L + (lastNanos - firstNanos));
         }
+        String from = this.from != null ? this.from : o.from;
         if (from != null) s.add(Fields.EMAIL_FROM, from);
-        s.put(Fields.EMAIL_MESSAGE_ID, messageId);
-        s.put(Fields.EMAIL_SUBJECT, subject);
-        if (clientIp != null) {
-            s.put(Fields.SOURCE_IP, clientIp);
-            s.add(Fields.RELATED_IP, clientIp);
+        s.put(Fields.EMAIL_MESSAGE_ID, messageId != null ? messageId : o.messageId);
+        s.put(Fields.EMAIL_SUBJECT, subject != null ? subject : o.subject);
+        if (o.clientIp != null) {
+            s.put(Fields.SOURCE_IP, o.clientIp);
+            s.add(Fields.RELATED_IP, o.clientIp);
         }
-        s.put(Fields.SOURCE_DOMAIN, clientDomain);
-        s.put(Fields.SOURCE_PORT, clientPort);
-        s.put(Fields.MAIL_HELO, helo);
-        if (user != null) {
-            s.put(Fields.USER_NAME, user);
-            s.add(Fields.RELATED_USER, user);
+        s.put(Fields.SOURCE_DOMAIN, o.clientDomain);
+        s.put(Fields.SOURCE_PORT, o.clientPort);
+        s.put(Fields.MAIL_HELO, o.helo);
+        if (o.user != null) {
+            s.put(Fields.USER_NAME, o.user);
+            s.add(Fields.RELATED_USER, o.user);
         }
-        s.put(Fields.MAIL_AUTH_METHOD, authMethod);
-        s.put(Fields.MAIL_PROTOCOL, protocol);
-        s.put("mail.origin", origin == null ? "internal" : origin);
+        s.put(Fields.MAIL_AUTH_METHOD, o.authMethod);
+        s.put(Fields.MAIL_PROTOCOL, o.protocol);
+        s.put("mail.origin", o.origin == null ? "internal" : o.origin);
         s.put(Fields.MAIL_SIZE, size);
         s.put(Fields.MAIL_NRCPT, nrcpt);
         s.put(Fields.MAIL_NOTIFICATION_ID, notificationId);
@@ -267,6 +301,8 @@ final class MessageState {
         long expiredCount = 0;
         boolean anyLocal = false;
         boolean anyRemote = false;
+        long discardedCount = 0;
+        boolean blocked = verdicts != null && verdicts.blocked() && nextId == null;
         if (recipients != null) {
             List<Object> list = new ArrayList<>(recipients.size());
             for (Map.Entry<String, Recipient> en : recipients.entrySet()) {
@@ -277,6 +313,7 @@ final class MessageState {
                 if (r.origTo != null) m.put("orig_to", r.origTo);
                 String status = r.status == null ? "unknown" : r.status;
                 if (expired && "deferred".equals(status)) status = "expired"; // returned to sender
+                if (blocked && "sent".equals(status)) status = "discarded"; // accepted by the filter, then dropped
                 m.put("status", status);
                 if (r.dsn != null) m.put("dsn", r.dsn);
                 if (r.relay != null) m.put("relay", r.relay);
@@ -291,6 +328,7 @@ final class MessageState {
                     case "deferred" -> deferred++;
                     case "bounced" -> bounced++;
                     case "expired" -> expiredCount++;
+                    case "discarded" -> discardedCount++;
                     default -> { }
                 }
                 Boolean byDomain = locality.localDomain(en.getKey());
@@ -302,28 +340,44 @@ final class MessageState {
             s.put("mail.recipients", list);
         }
         if (expired) expiredCount = Math.max(expiredCount, 1);
+        if (nextId != null) {
+            // handed to a content filter: the message it gave back carries the story and the counts
+            s.put("mail.hop.role", "handoff");
+            s.put("mail.hop.next_local_id", nextId);
+            delivered = 0;
+        }
+        if (previous != null) {
+            s.put("mail.hop.role", "return");
+            s.put("mail.hop.previous_local_id", previous.localId);
+        }
+        if (discardedCount > 0) s.put("mail.counts.discarded", discardedCount);
         s.put("mail.counts.delivered", delivered);
         s.put("mail.counts.deferred", deferred);
         s.put("mail.counts.bounced", bounced);
         s.put("mail.counts.expired", expiredCount);
         s.put("mail.counts.rejected", (long) rejects);
         s.put("mail.counts.deferrals", (long) deferrals);
-        String status = finalStatus(delivered, deferred, bounced, expiredCount);
+        String status = nextId != null ? "filtered"
+                : blocked && delivered == 0 && discardedCount > 0 ? "discarded"
+                : finalStatus(delivered, deferred, bounced, expiredCount, "end-of-input".equals(incompleteReason));
         s.put(Fields.MAIL_STATUS, status);
         s.put(Fields.EVENT_OUTCOME, switch (status) {
             case "delivered" -> "success";
-            case "bounced", "expired", "rejected" -> "failure";
+            case "bounced", "expired", "rejected", "aborted" -> "failure";
             default -> "unknown";
         });
         // ours: a local submission, an authenticated client, a local network, or a message Postfix made itself
         // (bounces and notifications have no smtpd or pickup line)
-        boolean fromUs = local || user != null || locality.localAddress(clientIp)
-                || (!receivedSeen && "postfix".equals(module) && lines > 1);
+        boolean fromUs = o.local || o.user != null || locality.localAddress(o.clientIp)
+                || (!o.receivedSeen && "postfix".equals(module) && o.lines > 1);
         s.put(Fields.EMAIL_DIRECTION, fromUs ? (anyRemote ? "outbound" : anyLocal ? "internal" : "unknown")
                 : (anyLocal && !anyRemote ? "inbound" : "unknown"));
         if (mailboxes != null) {
             java.util.Collections.sort(mailboxes);
             s.put("mail.mailboxes", mailboxes);
+        }
+        if (verdicts != null || (previous != null && previous.verdicts != null)) {
+            (verdicts != null ? verdicts : new Verdicts()).put(s, from, previous != null ? previous.verdicts : null);
         }
         if (held) s.put("mail.held", Boolean.TRUE);
         if (released) s.put("mail.released", Boolean.TRUE);
@@ -333,7 +387,7 @@ final class MessageState {
         return s;
     }
 
-    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount) {
+    private String finalStatus(long delivered, long deferred, long bounced, long expiredCount, boolean cutShort) {
         if (discarded && delivered == 0) return "discarded";
         if (rejects > 0 && delivered == 0 && bounced == 0) return "rejected";
         if (deferred > 0) return "deferred";
@@ -342,6 +396,9 @@ final class MessageState {
         if (bounced > 0) return "bounced";
         if (expiredCount > 0) return "expired";
         if (held && !released) return "held";
+        // a queue id, a client, then nothing queued: the client left (or hit a limit) before the end of DATA
+        // (unless the input simply ended first)
+        if (canceled || receivedSeen && !queuedSeen && !cutShort && "postfix".equals(module)) return "aborted";
         return "unknown";
     }
 

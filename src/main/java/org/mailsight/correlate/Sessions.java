@@ -20,7 +20,8 @@ final class Sessions {
         this.max = max;
     }
 
-    private static final class Session {
+    private static final class Session implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         String ip;
         String domain;
         Object port;
@@ -38,6 +39,17 @@ final class Sessions {
     }
 
     long evicted() { return evicted; }
+
+    /** A copy of the open sessions, for a snapshot. */
+    LinkedHashMap<String, ? extends java.io.Serializable> open() {
+        return new LinkedHashMap<>(open);
+    }
+
+    @SuppressWarnings("unchecked")
+    void restore(LinkedHashMap<String, ? extends java.io.Serializable> saved, long evictedBefore) {
+        for (Map.Entry<String, ? extends java.io.Serializable> e : saved.entrySet()) put(e.getKey(), (Session) e.getValue());
+        evicted += evictedBefore;
+    }
 
     void clear() {
         open.clear();

@@ -20,7 +20,7 @@ public final class DovecotParser {
     /** True for "dovecot" (syslog) and for Dovecot's own process names (its own log file, journald). */
     public static boolean accepts(String program) {
         if (program == null) return false;
-        if (program.equals("dovecot")) return true;
+        if (program.equals("dovecot") || program.equals("dovecot-auth") || program.equals("auth worker")) return true;
         int end = program.indexOf('(');
         if (end < 0) end = program.indexOf('<');
         return PROCESSES.contains(end < 0 ? program : program.substring(0, end));
@@ -34,6 +34,20 @@ public final class DovecotParser {
         e.put(Fields.SERVICE_TYPE, "dovecot");
         // through syslog the process prefix is in the message; in Dovecot's own log file it is the program
         boolean syslog = program.equals("dovecot");
+        if (program.equals("auth worker")) program = "auth-worker"; // 2.4's process title, as PAM's syslog tag
+        if (program.equals("dovecot-auth")) program = "auth"; // Dovecot 1.x's auth process name
+        if (syslog) {
+            // log_timestamp written inside a syslog line (Dovecot logging to stderr, collected by journald)
+            int t = ownTimestamp(message);
+            if (t > 0) message = message.substring(t);
+            if (message.startsWith("pam_")) {
+                // PAM's own module line, logged through Dovecot's auth process
+                e.put(Fields.PROCESS_NAME, "auth");
+                e.put(Fields.LOG_SYSLOG_APPNAME, SYSLOG_APPNAMES.get("auth"));
+                e.put(Fields.LOG_LEVEL, "info");
+                return AuthLine.parse(cursor.reset(message), e);
+            }
+        }
         String head = syslog ? message : program;
         int colon = syslog ? message.indexOf(": ") : program.length();
         String process = prefix(head, colon, e);
@@ -42,14 +56,24 @@ public final class DovecotParser {
         if (syslog) c.pos(colon + 2);
         e.put(Fields.PROCESS_NAME, process);
         e.put(Fields.LOG_SYSLOG_APPNAME, syslog ? SYSLOG_APPNAMES.get(process) : process);
+        if (c.at("request [")) {
+            // Dovecot 2.4's auth-worker: "request [3]: Info: pam: ..."
+            int close = c.text().indexOf("]: ", c.pos());
+            long n = close < 0 ? -1 : org.mailsight.parse.Net.digits(c.text(), c.pos() + 9, close);
+            if (n >= 0) {
+                e.put("dovecot.auth.request", n);
+                c.pos(close + 3);
+            }
+        }
         String level = level(c);
         e.put(Fields.LOG_LEVEL, level == null ? "info" : level);
         int start = c.pos();
         boolean ok = switch (process) {
             case "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap-urlauth-login" ->
                     LoginLine.parse(c, e);
-            case "imap", "pop3", "submission", "managesieve", "imap-hibernate" -> SessionEnd.parse(c, e);
-            case "lmtp", "lda", "deliver" -> DeliveryLine.parse(c, e);
+            case "imap", "pop3", "submission", "managesieve", "imap-hibernate" ->
+                    MailLogLine.parse(c, e) || SessionEnd.parse(c.moveTo(start), e);
+            case "lmtp", "lda", "deliver" -> MailLogLine.parse(c, e) || DeliveryLine.parse(c.moveTo(start), e);
             case "auth", "auth-worker" -> AuthLine.parse(c, e);
             case "master" -> master(c, e);
             default -> false;
@@ -88,6 +112,8 @@ public final class DovecotParser {
             long pid = org.mailsight.parse.Net.digits(s, i + 1, close);
             if (pid >= 0) {
                 e.put("dovecot.pid", pid);
+            } else if (process.startsWith("auth")) {
+                AuthLine.processList(s.substring(i + 1, close), e); // 2.4 "auth(user,ip,sasl:plain)", 1.x "auth(default)"
             } else if (close > i + 1) {
                 String user = s.substring(i + 1, close);
                 e.put(Fields.USER_NAME, user);
@@ -122,7 +148,33 @@ public final class DovecotParser {
     /** The process name between from and to as the shared constant, or null when Dovecot has no such process. */
     private static String known(String s, int from, int to) {
         for (String name : PROCESSES) if (name.length() == to - from && s.startsWith(name, from)) return name;
+        // Dovecot 1.x wrote "IMAP(user)" and "POP3(user)"
+        if (to - from == 4 && (s.startsWith("IMAP", from) || s.startsWith("POP3", from))) {
+            return s.charAt(from) == 'I' ? "imap" : "pop3";
+        }
         return null;
+    }
+
+    /**
+     * Length of a log_timestamp at the start of m ("Nov 22 12:00:08 " or "2026-11-22 12:00:09[.123] "), or 0.
+     * Shapes only: the syslog header's time is the event's time.
+     */
+    static int ownTimestamp(String m) {
+        int n = m.length();
+        if (n > 16 && Character.isUpperCase(m.charAt(0)) && m.charAt(3) == ' ' && m.charAt(6) == ' '
+                && m.charAt(9) == ':' && m.charAt(12) == ':' && m.charAt(15) == ' ') {
+            return 16;
+        }
+        if (n > 20 && Character.isDigit(m.charAt(0)) && m.charAt(4) == '-' && m.charAt(7) == '-'
+                && m.charAt(10) == ' ' && m.charAt(13) == ':' && m.charAt(16) == ':') {
+            int i = 19;
+            if (m.charAt(i) == '.') {
+                i++;
+                while (i < n && Character.isDigit(m.charAt(i))) i++;
+            }
+            return i < n && m.charAt(i) == ' ' ? i + 1 : 0;
+        }
+        return 0;
     }
 
     private static final java.util.Map<String, String> SYSLOG_APPNAMES = new java.util.HashMap<>();

@@ -16,7 +16,8 @@ final class LoginLine {
         int colon = s.indexOf(": user=<", p);
         if (colon < 0) colon = s.indexOf(": rip=", p);
         if (colon < 0) return false;
-        boolean login = colon - p == 5 && s.startsWith("Login", p);
+        // "Login" (2.3) or "Logged in" (2.4)
+        boolean login = colon - p == 5 && s.startsWith("Login", p) || colon - p == 9 && s.startsWith("Logged in", p);
         String what = login ? null : s.substring(p, colon);
         c.pos(colon + 2);
         params(c, e);
@@ -35,6 +36,11 @@ final class LoginLine {
                 long n = a.number();
                 if (n >= 0) e.put("dovecot.auth_attempts", n);
             }
+        } else if (what.startsWith("Aborted login (") && Character.isDigit(what.charAt(15))) {
+            // Dovecot 1.x/2.0: "Aborted login (2 authentication attempts)"
+            long n = new Cursor(what, 15).number();
+            e.put("dovecot.auth_attempts", n);
+            Actions.set(e, n > 0 ? "auth-failed" : "disconnect");
         } else if (what.startsWith("Maximum number of connections")) {
             Actions.set(e, "rejected");
         } else if (what.contains("TLS handshaking") || what.contains("TLS handshake")) {

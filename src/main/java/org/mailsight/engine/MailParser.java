@@ -9,6 +9,7 @@ import org.mailsight.postfix.PostfixParser;
 import org.mailsight.record.Framer;
 import org.mailsight.record.Frame;
 import org.mailsight.record.LogRecord;
+import org.mailsight.stack.StackParser;
 
 /**
  * The engine's front: one line in, one event out, always. Frames the line, dispatches on the program name,
@@ -26,6 +27,7 @@ public final class MailParser {
     private final PostfixParser postfix = new PostfixParser();
     private final EximParser exim = new EximParser();
     private final DovecotParser dovecot = new DovecotParser();
+    private final StackParser stack = new StackParser();
     private Long lastPid;
     private final Frame held = new Frame(); // a shipper's record or an unframed line, copied in
 
@@ -76,10 +78,12 @@ public final class MailParser {
                 if (PostfixParser.accepts(program)) ok = postfix.parse(program, r.message(), e);
                 else if (EximParser.accepts(program)) ok = exim.parse(program, r.message(), e);
                 else if (DovecotParser.accepts(program)) ok = dovecot.parse(program, r.message(), e);
+                else if (StackParser.accepts(program)) ok = stack.parse(program, r.message(), e);
             } catch (RuntimeException ex) {
                 ok = false; // a parser bug on hostile input must not lose the line
             }
         }
+        if (ok) org.mailsight.parse.Placeholders.scrub(e); // "(unavailable)", "unknown": not values
         return ok ? e : unparsed(e, r);
     }
 

@@ -1,5 +1,15 @@
 package org.mailsight.engine;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +94,86 @@ public final class Pipeline {
         for (MailEvent m : out) {
             if (enricher != null) enricher.accept(m); // summaries carry the client too
             made.accept(m);
+        }
+    }
+
+    /** First bytes of a state file, then {@link #STATE_VERSION}. */
+    static final String STATE_MAGIC = "mailsight-state";
+    /** Version of the state format; a file of another version is refused. */
+    public static final int STATE_VERSION = 1;
+    private static final ObjectInputFilter STATE_CLASSES = ObjectInputFilter.Config.createFilter(
+            "maxdepth=64;java.lang.*;java.util.*;org.mailsight.**;!*");
+
+    private List<StageState> stagesWithState() {
+        List<StageState> stages = new ArrayList<>();
+        if (correlator != null) stages.add(correlator);
+        return stages;
+    }
+
+    /**
+     * Writes the state of every stateful stage (messages and sessions in flight, ...) so that {@link #restore} in
+     * a new process goes on where this one stopped. Call it when no events are being accepted.
+     */
+    public void snapshot(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeUTF(STATE_MAGIC);
+        data.writeInt(STATE_VERSION);
+        List<StageState> stages = stagesWithState();
+        data.writeInt(stages.size());
+        for (StageState stage : stages) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+                stage.writeState(o);
+            }
+            data.writeUTF(stage.stateName());
+            data.writeInt(bytes.size());
+            bytes.writeTo(data);
+        }
+        data.flush();
+    }
+
+    /**
+     * Loads what {@link #snapshot} wrote. A stage absent from this pipeline is skipped. Throws an IOException whose
+     * message is one sentence (the file is not a state file, is of another version, or is damaged); the stages
+     * are then as they were.
+     */
+    public void restore(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        String magic;
+        int version;
+        try {
+            magic = data.readUTF();
+            version = data.readInt();
+        } catch (IOException tooShort) {
+            throw new IOException("not a mailsight state file (too short)");
+        }
+        if (!STATE_MAGIC.equals(magic)) throw new IOException("not a mailsight state file");
+        if (version != STATE_VERSION) {
+            throw new IOException("state file of format version " + version + ", this mailsight reads version "
+                    + STATE_VERSION + " only");
+        }
+        Map<String, byte[]> saved = new LinkedHashMap<>();
+        try {
+            int n = data.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = data.readUTF();
+                byte[] bytes = new byte[data.readInt()];
+                data.readFully(bytes);
+                saved.put(name, bytes);
+            }
+        } catch (IOException | RuntimeException damaged) {
+            throw new IOException("state file is damaged (" + damaged.getMessage() + ")");
+        }
+        for (StageState stage : stagesWithState()) {
+            byte[] bytes = saved.get(stage.stateName());
+            if (bytes == null) continue;
+            try (ObjectInputStream o = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+                o.setObjectInputFilter(STATE_CLASSES);
+                stage.readState(o);
+            } catch (IOException | ClassNotFoundException | RuntimeException damaged) {
+                throw new IOException("the " + stage.stateName() + " state in the file cannot be read ("
+                        + damaged + ")");
+            }
         }
     }
 

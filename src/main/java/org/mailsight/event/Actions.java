@@ -62,8 +62,14 @@ public final class Actions {
             case "service-reloaded", "config-changed" -> new Ecs("event", CONFIG, CHANGE, null);
             case "service-status" -> new Ecs("event", PROCESS, INFO, null);
             case "statistics" -> new Ecs("metric", null, INFO, null);
+            case "signed", "auth-checked", "scanned" -> new Ecs("event", EMAIL, INFO, null);
+            case "greylisted" -> new Ecs("event", EMAIL_NETWORK, DENIED, "failure");
             case "mailbox-login" -> new Ecs("event", List.of("authentication", "session"), START, "success");
             case "mailbox-logout" -> new Ecs("event", SESSION, END, null);
+            case "mail-saved", "mail-copied", "mailbox-created" -> new Ecs("event", EMAIL, List.of("info", "creation"), "success");
+            case "mail-deleted", "mail-expunged", "mail-autoexpunged", "mailbox-deleted"
+                    -> new Ecs("event", EMAIL, List.of("info", "deletion"), "success");
+            case "mail-undeleted", "mail-flags-changed", "mailbox-renamed" -> new Ecs("event", EMAIL, List.of("info", "change"), "success");
             case "warning", "info" -> new Ecs("event", null, INFO, null);
             case "error", "fatal", "panic" -> new Ecs("event", null, ERROR, "failure");
             case UNPARSED -> new Ecs("event", null, null, null);
@@ -81,7 +87,10 @@ public final class Actions {
             "tls-established", "tls-failed", "tls-verify-failed", "tls-info", "dnsbl-listed", "postscreen-pass",
             "postscreen-allowlisted", "postscreen-denylisted", "postscreen-violation", "service-started",
             "service-stopped", "service-reloaded", "config-changed", "service-status", "statistics",
-            "mailbox-login", "mailbox-logout", "message-summary", "info", "warning", "error", "fatal", "panic", UNPARSED);
+            "signed", "auth-checked", "greylisted", "scanned",
+            "mailbox-login", "mailbox-logout", "mail-saved", "mail-copied", "mail-deleted", "mail-undeleted",
+            "mail-expunged", "mail-autoexpunged", "mail-flags-changed", "mailbox-created", "mailbox-deleted",
+            "mailbox-renamed", "message-summary", "info", "warning", "error", "fatal", "panic", UNPARSED);
 
     private static final java.util.Map<String, Ecs> TABLE = new java.util.HashMap<>();
     static {

@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
  * The ECS categorization ({@code event.kind}, {@code event.category}, {@code event.type}, {@code event.outcome})
  * is held apart from the other fields (it follows from {@code event.action}) and listed after them.
  */
-public final class MailEvent {
+public final class MailEvent implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private Object[] slots = new Object[56]; // key, value, ...: room for 28 fields, what nearly every line needs
     private int size;
     private String kind;
@@ -23,6 +24,12 @@ public final class MailEvent {
     private long epochSecond;
     private int nanos;
     private boolean hasTimestamp;
+
+    /** Saved state read back (a restart): keys are compared by identity, so they become the interned constants. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        for (int i = 0; i < size; i++) slots[2 * i] = ((String) slots[2 * i]).intern();
+    }
 
     public void timestamp(long epochSecond, int nanos) {
         this.epochSecond = epochSecond;

@@ -41,9 +41,9 @@ public final class EximParser {
         if (idEnd > 0) {
             e.put(Fields.EMAIL_LOCAL_ID, first.substring(0, idEnd));
             c.pos(idEnd + 1);
-            ok = MessageLine.parse(c, e) || SessionLine.parse(c, e);
+            ok = c.at("SA: ") ? SaExim.parse(c, e) : MessageLine.parse(c, e) || SessionLine.parse(c, e);
         } else {
-            ok = SessionLine.parse(c, e);
+            ok = c.at("SA: ") ? SaExim.parse(c, e) : SessionLine.parse(c, e);
         }
         if (ok && !e.has(Fields.LOG_LEVEL)) e.put(Fields.LOG_LEVEL, "info");
         return ok;

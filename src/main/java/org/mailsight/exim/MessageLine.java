@@ -52,6 +52,16 @@ final class MessageLine {
             c.rest();
             return true;
         }
+        if (c.skip("lowest numbered MX record points to local host: ")) {
+            // a routing loop: the domain's best MX is this host
+            String domain = c.rest();
+            e.put(Fields.DESTINATION_DOMAIN, domain);
+            e.add(Fields.RELATED_HOSTS, domain);
+            Actions.set(e, "error");
+            e.put(Fields.EVENT_REASON, "lowest numbered MX record points to local host");
+            e.put(Fields.ERROR_MESSAGE, rest);
+            return true;
+        }
         if (c.skip("DKIM: ")) return Dkim.parse(c, e);
         if (c.at("H=") && !acl(c.text(), c.pos())) {
             c.skip("H=");
@@ -128,7 +138,6 @@ final class MessageLine {
         String s = c.text();
         String rcpt = address(c);
         if (rcpt == null) return false;
-        e.add(Fields.EMAIL_TO, rcpt);
         e.put("exim.delivery", kind);
         // "=> local (parent@x) <original@y>": the parent (an alias step) and the original address, each optional
         if (c.peek() == '(') {
@@ -140,12 +149,20 @@ final class MessageLine {
                 c.skip(' ');
             }
         }
+        String orig = null;
         if (c.peek() == '<') {
             c.skip('<');
-            String orig = c.until('>');
+            orig = c.until('>');
             if (orig != null) e.put(Fields.MAIL_ORIG_TO, orig);
             c.skip(' ');
         }
+        // "=> frank <frank@realmail.test>": a local delivery names the local part first, then the address it is the
+        // local part of; that address is the recipient. An alias expansion ("=> alice <list@x>") keeps the local part.
+        if (rcpt.indexOf('@') < 0 && isLocalPart(rcpt)) {
+            e.put("exim.local_part", rcpt);
+            if (orig != null && orig.regionMatches(true, 0, rcpt + "@", 0, rcpt.length() + 1)) rcpt = orig;
+        }
+        e.add(Fields.EMAIL_TO, rcpt);
         if (!e.has(Fields.MAIL_ORIG_TO) && e.has("exim.parent")) e.put(Fields.MAIL_ORIG_TO, e.get("exim.parent"));
         Actions.set(e, action);
         e.put(Fields.MAIL_STATUS, switch (action) {
@@ -173,6 +190,11 @@ final class MessageLine {
             failure(c.rest(), e);
         }
         return true;
+    }
+
+    /** A bare local part ({@code frank}), not a pipe command or a file Exim delivered to. */
+    private static boolean isLocalPart(String s) {
+        return !s.isEmpty() && s.charAt(0) != '|' && s.charAt(0) != '/';
     }
 
     /** The address after a flag: up to the next space, or a pipe command / file with spaces up to " <" or " R=". */

@@ -8,6 +8,14 @@ import co.elastic.logstash.api.FilterMatchListener;
 import co.elastic.logstash.api.LogstashPlugin;
 import co.elastic.logstash.api.PluginConfigSpec;
 import co.elastic.logstash.api.PluginHelper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -49,6 +57,7 @@ public final class Mailsight implements Filter {
     private final Pipeline pipeline;
     private final ConcurrentLinkedQueue<MailEvent> made = new ConcurrentLinkedQueue<>(); // summaries, alerts
     private final EventFactory events;
+    private final Path statePath; // null: state not kept
 
     public Mailsight(String id, Configuration config, Context context) {
         this(id, config, context, InstantSource.system());
@@ -62,6 +71,45 @@ public final class Mailsight implements Filter {
         this.events = context == null ? null : context.getEventFactory();
         this.time = time;
         this.pipeline = Pipeline.of(settings.pipeline());
+        this.statePath = pipeline.stateful() ? Settings.statePath(config) : null;
+        if (statePath != null) loadState();
+    }
+
+    /** Loads the state the previous run wrote at close(); a file it cannot use is named in one log line, not fatal. */
+    private void loadState() {
+        if (!Files.exists(statePath)) return;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(statePath))) {
+            pipeline.restore(in);
+            if (logger != null) {
+                logger.info("mailsight: loaded {} messages in flight from {}", pipeline.inFlight(), statePath);
+            }
+        } catch (IOException refused) {
+            if (logger != null) {
+                logger.warn("mailsight: state file {} not loaded, starting without it: {}; delete it or set"
+                        + " state_path to another file", statePath, refused.getMessage());
+            }
+        }
+    }
+
+    /** Writes the state at close() (to a temporary file first, so a crash mid-write leaves the old one whole). */
+    private void saveState() {
+        try {
+            Path dir = statePath.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+            Path tmp = statePath.resolveSibling(statePath.getFileName() + ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                pipeline.snapshot(out);
+            }
+            Files.move(tmp, statePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (logger != null) {
+                logger.info("mailsight: saved {} messages in flight to {}", pipeline.inFlight(), statePath);
+            }
+        } catch (IOException | RuntimeException failed) {
+            if (logger != null) {
+                logger.warn("mailsight: could not write state file {} ({}); check that Logstash may write there",
+                        statePath, failed.toString());
+            }
+        }
     }
 
     @Override
@@ -147,11 +195,18 @@ public final class Mailsight implements Filter {
         return pipeline.stateful();
     }
 
-    /** At shutdown Logstash takes no more events from a filter: messages still in flight are only counted. */
+    /**
+     * At shutdown or reload Logstash takes no more events from a filter: messages still in flight are written to
+     * {@code state_path} (and loaded by the next start), or, without it, only counted.
+     */
     @Override
     public void close() {
         idle.clear();
         if (logger != null && !pipeline.counters().isEmpty()) logger.info("mailsight: {}", pipeline.counters());
+        if (statePath != null) {
+            saveState();
+            return;
+        }
         if (logger != null && pipeline.inFlight() > 0) {
             logger.info("mailsight: {} messages were still in flight at shutdown and have no summary",
                     pipeline.inFlight());

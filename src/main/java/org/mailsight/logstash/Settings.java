@@ -45,11 +45,14 @@ record Settings(
     static final PluginConfigSpec<String> GEOIP_DATABASE = PluginConfigSpec.stringSetting("geoip_database");
     static final PluginConfigSpec<String> ASN_DATABASE = PluginConfigSpec.stringSetting("asn_database");
     static final PluginConfigSpec<Long> GEOIP_CACHE_SIZE = PluginConfigSpec.numSetting("geoip_cache_size", 50_000);
+    static final PluginConfigSpec<String> STATE_PATH = PluginConfigSpec.stringSetting("state_path");
+    static final PluginConfigSpec<Boolean> KEEP_STATE = PluginConfigSpec.booleanSetting("keep_state", true);
 
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
-            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE);
+            LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
+            STATE_PATH, KEEP_STATE);
 
     // Logstash field reference: a bare name, or one or more [segments]
     private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
@@ -113,6 +116,22 @@ record Settings(
             return java.nio.file.Path.of(s);
         } catch (java.nio.file.InvalidPathException e) {
             throw invalid(spec, s, "the path of a .mmdb file");
+        }
+    }
+
+    /**
+     * Where correlation state is kept across restarts and reloads: {@code state_path}, unless {@code keep_state} is
+     * false; null when not kept. The file's directory is created when the state is written.
+     */
+    static java.nio.file.Path statePath(Configuration config) {
+        if (!bool(config, KEEP_STATE)) return null;
+        String s = string(config, STATE_PATH);
+        if (s == null) return null;
+        if (s.isBlank()) throw invalid(STATE_PATH, s, "the path of a file, e.g. \"/var/lib/logstash/mailsight/main.state\"");
+        try {
+            return java.nio.file.Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(STATE_PATH, s, "the path of a file, e.g. \"/var/lib/logstash/mailsight/main.state\"");
         }
     }
 

@@ -15,17 +15,20 @@ final class ShipperHeader {
     /** The program: full syslog tag first ({@code postfix/submission/smtpd}), the bare executable name last. */
     static final String[] PROGRAM = {
         "[log][syslog][appname]",   // Filebeat/Agent syslog processor, Logstash ECS
-        "[syslog][identifier]",     // Filebeat/Agent journald input (SYSLOG_IDENTIFIER)
+        "[log][syslog][identifier]", // Filebeat 8/Agent journald input (SYSLOG_IDENTIFIER)
+        "[syslog][identifier]",     // Filebeat 7 journald input (SYSLOG_IDENTIFIER)
         "[process][name]",          // Logstash syslog input, ecs_compatibility v1/v8
         "program",                  // Logstash syslog input, legacy (ecs_compatibility disabled)
         "SYSLOG_IDENTIFIER",        // logstash-input-journald
-        "[journald][process][name]" // Filebeat/Agent journald input (_COMM): the executable, e.g. "smtpd"
+        "[journald][process][name]", // Filebeat/Agent journald input (_COMM): the executable, e.g. "smtpd"
+        "_COMM"                     // logstash-input-journald, a message without SYSLOG_IDENTIFIER
     };
 
     static final String[] PID = {
         "[process][pid]",           // Logstash syslog input ECS
         "[log][syslog][procid]",    // Filebeat/Agent syslog processor (a string)
-        "[syslog][pid]",            // Filebeat/Agent journald input (SYSLOG_PID)
+        "[log][syslog][pid]",       // Filebeat 8/Agent journald input (SYSLOG_PID)
+        "[syslog][pid]",            // Filebeat 7 journald input (SYSLOG_PID)
         "pid",                      // Logstash syslog input, legacy
         "SYSLOG_PID",               // logstash-input-journald
         "[journald][pid]",          // Filebeat/Agent journald input (_PID)

@@ -1,7 +1,7 @@
 package org.mailsight.output;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.util.List;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
@@ -16,24 +16,35 @@ public final class CsvWriter implements EventWriter {
             Fields.MAIL_SIZE, Fields.MAIL_HELO, Fields.TLS_VERSION, Fields.TLS_CIPHER, Fields.MAIL_RESPONSE,
             Fields.EVENT_REASON, Fields.TAGS, Fields.MESSAGE);
 
-    private final Writer out;
+    private static final String[] KEYS = COLUMNS.toArray(new String[0]);
+    private final ByteSink out;
 
-    public CsvWriter(Writer out) throws IOException {
-        this.out = out;
-        out.write(String.join(",", COLUMNS));
-        out.write("\r\n");
+    /** A writer to a stream, starting with the header line; the stream is written when the buffer fills. */
+    public CsvWriter(OutputStream out) throws IOException {
+        this(out, true);
+    }
+
+    /** Without {@code header}, rows only (a chunk of a larger output). */
+    public CsvWriter(OutputStream out, boolean header) throws IOException {
+        this.out = new ByteSink(out, 1 << 16);
+        if (header) {
+            this.out.utf8(String.join(",", COLUMNS));
+            this.out.ascii("\r\n");
+        }
     }
 
     @Override
     public void write(MailEvent e) throws IOException {
-        StringBuilder b = new StringBuilder(256);
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            if (i > 0) b.append(',');
-            String col = COLUMNS.get(i);
-            Object v = col.equals("@timestamp")
-                    ? (e.hasTimestamp() ? Timestamps.format(e.epochSecond(), e.nanos()) : null)
-                    : e.get(col);
-            if (v instanceof List<?> list) {
+        for (int i = 0; i < KEYS.length; i++) {
+            if (i > 0) out.write((byte) ',');
+            if (i == 0) {
+                if (e.hasTimestamp()) Timestamps.write(out, e.epochSecond(), e.nanos());
+                continue;
+            }
+            Object v = e.get(KEYS[i]);
+            if (v instanceof List<?> list && list.size() == 1) {
+                v = String.valueOf(list.get(0));
+            } else if (v instanceof List<?> list) {
                 StringBuilder j = new StringBuilder();
                 for (Object o : list) {
                     if (j.length() > 0) j.append('|');
@@ -41,28 +52,33 @@ public final class CsvWriter implements EventWriter {
                 }
                 v = j.toString();
             }
-            if (v != null) quote(b, v.toString());
+            if (v != null) quote(v.toString());
         }
-        out.write(b.append("\r\n").toString());
+        out.write((byte) '\r');
+        out.write((byte) '\n');
     }
 
-    private static void quote(StringBuilder b, String s) {
+    private void quote(String s) throws IOException {
         boolean needs = false;
         for (int i = 0; i < s.length() && !needs; i++) {
             char c = s.charAt(i);
             needs = c == ',' || c == '"' || c == '\n' || c == '\r';
         }
         if (!needs) {
-            b.append(s);
+            out.utf8(s);
             return;
         }
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') b.append('"');
-            b.append(c);
-        }
-        b.append('"');
+        out.utf8('"' + s.replace("\"", "\"\"") + '"');
+    }
+
+    @Override
+    public void writeEncoded(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
     }
 
     @Override

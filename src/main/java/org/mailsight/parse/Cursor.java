@@ -24,6 +24,11 @@ public final class Cursor {
     public String text() { return s; }
     public int pos() { return pos; }
     public void pos(int p) { pos = p; }
+    /** Moves to p and returns this cursor (to retry another grammar from the same place). */
+    public Cursor moveTo(int p) {
+        pos = p;
+        return this;
+    }
     public boolean atEnd() { return pos >= s.length(); }
     public int remaining() { return s.length() - pos; }
 

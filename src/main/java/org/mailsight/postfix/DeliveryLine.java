@@ -15,6 +15,7 @@ final class DeliveryLine {
 
     static boolean parse(Cursor c, MailEvent e) {
         if (!c.at("to=")) return false;
+        int attributes = 0;
         while (!c.atEnd()) {
             if (c.skip("to=")) {
                 String v = address(c);
@@ -41,14 +42,79 @@ final class DeliveryLine {
                 seconds(c, e, Fields.MAIL_DELAYS_TRANSMISSION);
             } else if (c.skip("dsn=")) {
                 e.put(Fields.MAIL_DSN, constant(c.upTo(',', ' ')));
+            } else if (c.skip("tls=")) {
+                tls(c.upTo(',', ' '), e);
             } else if (c.skip("status=")) {
                 return status(c, e);
-            } else {
+            } else if ((attributes = attribute(c, e, attributes)) < 0) {
                 return false;
             }
             if (!c.skip(", ")) return false;
         }
         return false;
+    }
+
+    /**
+     * Postfix 3.11's TLS feature status: {@code LEVEL[?][:DOWNGRADE][/requiretls[!][?][:DOWNGRADE]]}, e.g.
+     * {@code dane}, {@code may:none} (downgraded to none), {@code may?} (policy undecided), {@code dane/requiretls}.
+     */
+    static void tls(String v, MailEvent e) {
+        e.put("postfix.tls.status", v);
+        int slash = v.indexOf('/');
+        feature(slash < 0 ? v : v.substring(0, slash), e, "postfix.tls.security_level", "postfix.tls.policy_undecided",
+                "postfix.tls.downgrade_level", null);
+        if (slash >= 0 && v.startsWith("requiretls", slash + 1)) {
+            e.put("postfix.requiretls.requested", Boolean.TRUE);
+            feature(v.substring(slash + 11), e, null, "postfix.requiretls.policy_undecided",
+                    "postfix.requiretls.downgrade_level", "postfix.requiretls.policy_violation");
+        }
+    }
+
+    private static void feature(String v, MailEvent e, String level, String undecided, String downgrade,
+            String violation) {
+        int i = 0;
+        while (i < v.length() && (Character.isLetter(v.charAt(i)) || v.charAt(i) == '-')) i++;
+        if (level != null && i > 0) e.put(level, v.substring(0, i));
+        for (; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch == '?') e.put(undecided, Boolean.TRUE);
+            else if (ch == '!' && violation != null) e.put(violation, Boolean.TRUE);
+            else if (ch == ':') {
+                if (i + 1 < v.length()) e.put(downgrade, v.substring(i + 1));
+                break;
+            }
+        }
+    }
+
+    /** Attributes a newer Postfix adds (3.8+: {@code tls=may:none}, ...) are kept, at most this many per line. */
+    static final int MAX_ATTRIBUTES = 32;
+    private static final org.mailsight.event.FieldNames ATTRIBUTES = new org.mailsight.event.FieldNames("postfix.attributes.");
+
+    /**
+     * An attribute this parser does not know, {@code name=value} up to ", ": kept as postfix.attributes.NAME when
+     * the name is a plain lower-case word (at most 32 chars) and the line has fewer than MAX_ATTRIBUTES of them.
+     * Returns the number kept so far, or -1 (no move) when this is no attribute.
+     */
+    static int attribute(Cursor c, MailEvent e, int kept) {
+        String s = c.text();
+        int p = c.pos();
+        int eq = s.indexOf('=', p);
+        if (eq <= p || eq - p > 32) return -1;
+        for (int i = p; i < eq; i++) {
+            char ch = s.charAt(i);
+            if (!(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_' || ch == '-')) return -1;
+        }
+        int end = s.indexOf(", ", eq);
+        if (end < 0) end = s.length();
+        String name = s.substring(p, eq).replace('-', '_');
+        String value = s.substring(eq + 1, end);
+        c.pos(end);
+        if (kept >= MAX_ATTRIBUTES) {
+            e.put("postfix.attributes_dropped", Boolean.TRUE);
+            return kept;
+        }
+        e.put(ATTRIBUTES.of(name), value);
+        return kept + 1;
     }
 
     /** {@code <a@b>} (Postfix 2.x and later) or a bare {@code a@b} (older local(8) lines). */

@@ -19,6 +19,14 @@ final class QueueParser {
             c.rest();
             return true;
         }
+        if (s.startsWith("removed (", p) && s.endsWith(")")) {
+            // Postfix 3.9+ cleanup: "removed (canceled)" (the client left before the queue file was done),
+            // "removed (discarded)"
+            e.put("postfix.removed_reason", s.substring(p + 9, s.length() - 1));
+            Actions.set(e, "removed");
+            c.rest();
+            return true;
+        }
         if (c.skip("from=<")) return from(c, e);
         if (c.skip("message-id=")) return messageId(c, e, Fields.EMAIL_MESSAGE_ID);
         if (c.skip("resent-message-id=")) return messageId(c, e, "mail.resent_message_id");

@@ -49,6 +49,11 @@ public final class Frame {
         return this;
     }
 
+    Frame untimed() {
+        hasTime = false;
+        return this;
+    }
+
     Frame original(String line) {
         original = line;
         return this;

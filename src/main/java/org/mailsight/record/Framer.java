@@ -7,7 +7,10 @@ package org.mailsight.record;
  *       the fraction is Postfix's own maillog_file; the host may be missing, as in Dovecot's own log file);</li>
  *   <li>RFC 5424 {@code <PRI>1 2026-11-22T01:02:03.123+01:00 host prog pid msgid [sd] msg};</li>
  *   <li>rsyslog ISO 8601 {@code 2026-11-22T01:02:03.123456+01:00 host prog[pid]: msg};</li>
- *   <li>Exim {@code 2026-11-22 01:02:03[.fff] [+zzzz] [[pid]] msg} (program "exim").</li>
+ *   <li>Exim {@code 2026-11-22 01:02:03[.fff] [+zzzz] [[pid]] msg} (program "exim"), or that date in front of a
+ *       syslog header {@code host prog[pid]: msg};</li>
+ *   <li>a TAI64N label {@code @4000000069231a4c0a1b2c3d } in front of any of these or of an untimed header;</li>
+ *   <li>no time: {@code host prog[pid]: msg} (the tag needs a [pid] or a '/').</li>
  * </ul>
  * Anything else comes back as {@link LogRecord.Format#UNFRAMED}. Never throws on any input.
  */
@@ -61,8 +64,12 @@ public final class Framer {
         }
         if (i >= n) return null;
         char c = s.charAt(i);
+        if (c == '@' && pri < 0) return tai64n(s);
         if (isDigit(c)) return iso(s, i, pri);
-        if (isLetter(c) || c > 127) return bsd(s, i, pri);
+        if (isLetter(c) || c > 127) {
+            Frame r = bsd(s, i, pri);
+            return r != null ? r : untimed(s, i, pri, true);
+        }
         if (c == '/' && pri < 0) {
             // "grep -r" output: "/var/log/mail.info:May  1 22:47:57 host postfix/smtp[1]: ..."
             int colon = s.indexOf(':');
@@ -72,6 +79,53 @@ public final class Framer {
             }
         }
         return null;
+    }
+
+    // ---- daemontools / s6 TAI64N, lines without a time ----
+
+    /** 2^62 + 10: the TAI64 label of the Unix epoch, as daemontools' tai64n writes it (leap seconds ignored). */
+    private static final long TAI64_EPOCH = 0x400000000000000AL;
+
+    /** "@4000000069231a4c0a1b2c3d rest": the rest framed as usual (or as "[host] prog[pid]: msg"), at the TAI time. */
+    private Frame tai64n(String s) {
+        int n = s.length();
+        if (n < 27 || s.charAt(25) != ' ') return null;
+        long secs = 0;
+        long nanos = 0;
+        for (int k = 1; k <= 24; k++) {
+            int d = Character.digit(s.charAt(k), 16);
+            if (d < 0) return null;
+            if (k <= 16) secs = secs << 4 | d;
+            else nanos = nanos << 4 | d;
+        }
+        if (nanos > 999_999_999L) return null;
+        long epoch = secs - TAI64_EPOCH;
+        String rest = s.substring(26);
+        Frame inner = tryFrame(rest);
+        if (inner == null) inner = untimed(rest, 0, -1, false);
+        if (inner == null) return null;
+        return inner.time(LogRecord.Format.TAI64N, epoch, (int) nanos, s);
+    }
+
+    /**
+     * "host prog[pid]: msg" or "prog[pid]: msg" with no time (collectors and exports write them). When strict, the
+     * tag needs a [pid] or a '/' (postfix/smtpd), so that plain text is not taken for a header.
+     */
+    private Frame untimed(String s, int i, int pri, boolean strict) {
+        int n = s.length();
+        int first = s.indexOf(' ', i);
+        if (first < 0) return null;
+        int tagFrom = looksLikeTag(s, i, first) ? i : first + 1;
+        int tagEnd = s.indexOf(' ', tagFrom);
+        if (tagEnd < 0) tagEnd = n;
+        if (!looksLikeTag(s, tagFrom, tagEnd)) return null;
+        if (strict) {
+            boolean pid = tagEnd - tagFrom > 3 && s.charAt(tagEnd - 2) == ']';
+            boolean slash = s.lastIndexOf('/', tagEnd) >= tagFrom;
+            if (!pid && !slash) return null;
+        }
+        Frame f = hostAndTag(s, i, LogRecord.Format.UNTIMED, 0, 0, pri);
+        return f == null ? null : f.untimed();
     }
 
     // ---- RFC 3164 ----
@@ -185,6 +239,16 @@ public final class Framer {
             j++;
         }
         if (j == i || j >= n) return null;
+        if (s.charAt(j) == ' ' && depth == 0) {
+            // a process title as the tag ("auth worker: ..."): words of letters up to ": ", a few at most
+            int colon = s.indexOf(": ", j);
+            boolean words = colon > j && colon - i <= 24;
+            for (int k = j; words && k < colon; k++) {
+                char ch = s.charAt(k);
+                words = isLetter(ch) || ch == ' ' || ch == '-';
+            }
+            if (words) j = colon;
+        }
         String program = reuse(s, i, j, lastProgram);
         lastProgram = program;
         long pid = -1;
@@ -232,7 +296,30 @@ public final class Framer {
             if (j < 0) return null;
             nanos = (int) frac[0];
         }
+        if (j + 1 < n && s.charAt(j) == ' ' && syslogTagAhead(s, j + 1)) {
+            // "2026-11-22 10:00:07 host exim[2001]: msg": a date in front of a syslog header
+            long epoch = clock.local(date[0], date[1], date[2], t[0], t[1], t[2]);
+            if (epoch != Long.MIN_VALUE) return hostAndTag(s, j + 1, LogRecord.Format.ISO8601, epoch, nanos, pri);
+        }
         return exim(s, j, date[0], date[1], date[2], t, nanos, pri);
+    }
+
+    /** True when "host prog[pid]: " or "prog[pid]: " starts at i (never true of an Exim mainlog message). */
+    private static boolean syslogTagAhead(String s, int i) {
+        int first = s.indexOf(' ', i);
+        if (first < 0) return false;
+        if (isPidTag(s, i, first)) return true;
+        int second = s.indexOf(' ', first + 1);
+        return second > 0 && isPidTag(s, first + 1, second);
+    }
+
+    /** "name[digits]:" between from and to. */
+    private static boolean isPidTag(String s, int from, int to) {
+        if (to - from < 5 || s.charAt(to - 1) != ':' || s.charAt(to - 2) != ']') return false;
+        int open = s.lastIndexOf('[', to - 2);
+        if (open <= from || open + 1 >= to - 2) return false;
+        for (int k = open + 1; k < to - 2; k++) if (!isDigit(s.charAt(k))) return false;
+        return true;
     }
 
     /** YYYY-MM-DD?HH:MM:SS into date and t; returns the index after it or -1. */

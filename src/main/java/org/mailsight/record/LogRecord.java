@@ -17,7 +17,7 @@ public record LogRecord(
         String message,
         String original) {
 
-    public enum Format { RFC3164, RFC5424, ISO8601, EXIM, UNFRAMED, PREFRAMED }
+    public enum Format { RFC3164, RFC5424, ISO8601, EXIM, TAI64N, UNTIMED, UNFRAMED, PREFRAMED }
 
     /** A line with no recognizable header: the whole line is the message. */
     public static LogRecord unframed(String line) {

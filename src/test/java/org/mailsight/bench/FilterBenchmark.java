@@ -65,7 +65,7 @@ public class FilterBenchmark {
             TestEvent e = TestEvent.line(lines[i]);
             filter.filter(List.of(e), x -> {});
             List<Object> pairs = new ArrayList<>();
-            leaves(e.toMap(), "", pairs);
+            leaves(TestEvent.javaMap(e), "", pairs);
             parsedFields[i] = pairs.toArray();
         }
     }

@@ -128,4 +128,63 @@ class ParseCommandTest {
         assertThat(Main.run("parse", "--timezone", "Mars/Olympus", f.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--timezone Mars/Olympus is not a time zone");
     }
+
+    /** Every corpus file concatenated several times over: many chunks, every source, Exim's joined header lines. */
+    private Path bigInput() throws IOException {
+        StringBuilder b = new StringBuilder();
+        java.util.List<Path> corpora;
+        try (java.util.stream.Stream<Path> s = Files.walk(Path.of("src/test/resources/corpus"))) {
+            corpora = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (int i = 0; i < 4; i++) for (Path p : corpora) b.append(Files.readString(p));
+        Path f = dir.resolve("all.log");
+        Files.writeString(f, b);
+        return f;
+    }
+
+    private String run(String... args) {
+        out.reset();
+        assertThat(Main.run(args)).isZero();
+        return stdout();
+    }
+
+    @Test
+    void manyThreadsWriteInInputOrderExactlyAsOne() throws IOException {
+        String f = bigInput().toString();
+        for (String format : new String[] {"ndjson", "csv"}) {
+            String one = run("parse", "--threads", "1", "--format", format, "--year", "2026", "--timezone", "UTC", f);
+            String three = run("parse", "--threads", "3", "--format", format, "--year", "2026", "--timezone", "UTC", f);
+            assertThat(one.length()).isGreaterThan(1_000_000);
+            assertThat(three).isEqualTo(one);
+        }
+    }
+
+    @Test
+    void correlationOnManyThreadsIsTheSameAsOnOne() throws IOException {
+        String f = bigInput().toString();
+        String one = run("parse", "--threads", "1", "--correlate", "--year", "2026", "--timezone", "UTC", f);
+        String two = run("parse", "--threads", "2", "--correlate", "--year", "2026", "--timezone", "UTC", f);
+        assertThat(one).contains("\"correlation\"");
+        assertThat(two).isEqualTo(one);
+    }
+
+    @Test
+    void theOrderIsTheInputOrder() throws IOException {
+        StringBuilder b = new StringBuilder();
+        int n = 5 * ParseRun.CHUNK + 7;
+        for (int i = 0; i < n; i++) b.append("Nov 22 02:51:02 mail postfix/smtpd[").append(i + 1).append("]: connect from localhost[127.0.0.1]\n");
+        Path f = dir.resolve("numbered");
+        Files.writeString(f, b);
+        String[] docs = run("parse", "--threads", "4", f.toString()).split("\n");
+        assertThat(docs).hasSize(n);
+        for (int i = 0; i < n; i++) assertThat(docs[i]).contains("\"pid\":" + (i + 1) + ",");
+    }
+
+    @Test
+    void zeroThreadsIsOneSentence() throws IOException {
+        Path f = dir.resolve("maillog");
+        Files.writeString(f, LINES);
+        assertThat(Main.run("parse", "--threads", "0", f.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).trim()).isEqualTo("mailsight: --threads must be at least 1, not 0.");
+    }
 }

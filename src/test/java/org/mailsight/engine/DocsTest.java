@@ -110,7 +110,8 @@ class DocsTest {
         List<String> missing = new ArrayList<>();
         for (String field : fields) {
             String documented = field.replaceFirst("^postfix\\.commands\\.[a-z]+\\.", "postfix.commands.<cmd>.")
-                    .replaceFirst("^exim\\.field\\..*", "exim.field.<key>");
+                    .replaceFirst("^exim\\.field\\..*", "exim.field.<key>")
+                    .replaceFirst("^postfix\\.attributes\\..*", "postfix.attributes.<name>");
             String last = documented.substring(documented.lastIndexOf('.') + 1);
             if (!doc.contains("`" + documented + "`") && !doc.contains("`." + last + "`")
                     && !doc.contains(", `." + last) && !doc.contains("`" + documented + ",")) {

@@ -62,7 +62,7 @@ class MailsightTest {
                     "add_field", "add_tag", "enable_metric", "id", "periodic_flush", "remove_field", "remove_tag",
                     "source", "timezone", "keep_original", "tag_on_failure", "ecs_compatibility", "data_stream",
                     "namespace", "correlate", "local_domains", "local_networks", "max_in_flight",
-                    "geoip_database", "asn_database", "geoip_cache_size");
+                    "geoip_database", "asn_database", "geoip_cache_size", "state_path", "keep_state");
         }
 
         @Test
@@ -165,8 +165,8 @@ class MailsightTest {
         void ecsCompatibility() {
             assertThat(plugin(Map.of("ecs_compatibility", "v8")).settings().ecsCompatibility()).isEqualTo("v8");
             assertThat(plugin(Map.of("ecs_compatibility", "v1")).settings().ecsCompatibility()).isEqualTo("v1");
-            assertThat(run(Map.of("ecs_compatibility", "v1"), TestEvent.line(RAW)).toMap())
-                    .isEqualTo(run(Map.of("ecs_compatibility", "v8"), TestEvent.line(RAW)).toMap());
+            assertThat(TestEvent.javaMap(run(Map.of("ecs_compatibility", "v1"), TestEvent.line(RAW))))
+                    .isEqualTo(TestEvent.javaMap(run(Map.of("ecs_compatibility", "v8"), TestEvent.line(RAW))));
             assertThat(startupError(Map.of("ecs_compatibility", "disabled")))
                     .contains("ecs_compatibility => \"disabled\" is not supported")
                     .contains("Elastic Common Schema").contains("v8").contains("v1");
@@ -393,9 +393,9 @@ class MailsightTest {
         @Test
         void missingOrNonTextSourceIsTaggedAndOtherwiseUntouched() {
             TestEvent noMessage = event(Map.of("[host][name]", "x"));
-            Map<String, Object> before = noMessage.toMap();
+            Map<String, Object> before = TestEvent.javaMap(noMessage);
             Event e = run(noMessage);
-            Map<String, Object> after = e.toMap();
+            Map<String, Object> after = TestEvent.javaMap(e);
             assertThat(after.remove("tags")).isEqualTo(List.of("_mailsight_unparsed"));
             assertThat(after).isEqualTo(before);
             assertThat(run(event(Map.of("message", List.of("a", "b")))).getField("tags"))

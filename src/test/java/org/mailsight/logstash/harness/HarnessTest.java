@@ -36,14 +36,47 @@ class HarnessTest {
         assertThat(e.getField("source")).isEqualTo(Map.of("ip", "192.0.2.1"));
         assertThat(e.includes("[source][ip]")).isTrue();
         assertThat(e.includes("[source][port]")).isFalse();
-        for (String bad : List.of("a[b]", "[a]b", "[]", "[a", "")) {
-            assertThatThrownBy(() -> e.getField(bad)).as(bad).isInstanceOf(FieldRef.IllegalSyntaxException.class);
+        for (String bad : List.of("a[b]", "[a]b", "[]", "[a", "a]", "[a]b[c]")) {
+            assertThatThrownBy(() -> e.getField(bad)).as(bad).isInstanceOf(FieldRef.IllegalSyntaxException.class)
+                    .hasMessage("Invalid FieldReference: `" + bad + "`");
         }
+        e.setField("", "the empty name is a top-level key");
+        assertThat(e.getField("")).isEqualTo("the empty name is a top-level key");
+        e.setField("[[log][file]]", "embedded references are flattened");
+        assertThat(e.getField("[log][file]")).isEqualTo("embedded references are flattened");
         e.setField("[@metadata][seen]", true);
-        assertThat(e.getMetadata()).containsEntry("seen", true);
+        assertThat(e.getField("[@metadata][seen]")).isEqualTo(true);
+        assertThat(e.getMetadata().get("seen")).isEqualTo(Values.convert(true));
         assertThat(e.toMap()).doesNotContainKey("@metadata");
-        assertThat(e.remove("[source][ip]")).isEqualTo("192.0.2.1");
+        assertThat(e.remove("[source][ip]")).isEqualTo(Values.convert("192.0.2.1")); // unconverted, as in Logstash
         assertThat(e.getField("source")).isEqualTo(Map.of());
+    }
+
+    @Test
+    void theDataMapIsKeyedByIdentityAndHoldsRubyValues() {
+        TestEvent e = new TestEvent();
+        e.setField("[log][syslog][appname]", "postfix/smtpd");
+        e.setField("n", 7L);
+        Map<String, Object> data = e.getData();
+        assertThat(data.containsKey("log")).isTrue(); // literals are interned
+        assertThat(data.containsKey(new String("log"))).isFalse();
+        assertThat(data.get("n")).isInstanceOf(Ruby.Int.class).isNotEqualTo(7L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> log = (Map<String, Object>) data.get("log");
+        assertThat(log).isInstanceOf(ConvertedMap.class);
+        @SuppressWarnings("unchecked")
+        Object appname = ((Map<String, Object>) log.get("syslog")).get("appname");
+        assertThat(appname).isInstanceOf(Ruby.Str.class).isNotEqualTo("postfix/smtpd");
+        assertThat(appname.toString()).isEqualTo("postfix/smtpd");
+        assertThat(e.getField("[log][syslog][appname]")).isEqualTo("postfix/smtpd");
+        assertThat(e.getField("@version")).isEqualTo("1");
+        e.setField("gone", null);
+        assertThat(e.includes("gone")).isTrue();
+        assertThat(e.getField("gone")).isNull();
+        // an event from a map (what inputs and EventFactory make) is converted the same way
+        TestEvent fromMap = new TestEvent(Map.of("host", Map.of("name", "mx1")));
+        assertThat(fromMap.getData().get("host")).isInstanceOf(ConvertedMap.class);
+        assertThat(fromMap.getField("[host][name]")).isEqualTo("mx1");
     }
 
     @Test

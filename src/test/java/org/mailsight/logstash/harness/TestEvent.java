@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,45 +12,63 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An {@link Event} that behaves like org.logstash.Event for what a Java filter can observe: field references
- * ({@code [source][ip]}, top-level {@code message}, {@code [@metadata][x]}), Logstash's value conversion
- * ({@link Values}: Integer becomes Long, Instant or Set throw), the reserved {@code tags} and {@code @timestamp}
- * fields, {@code setEventTimestamp} truncating to milliseconds, setting through a non-map failing, and
- * cancellation.
+ * An {@link Event} that behaves like org.logstash.Event (with Accessors) for what a Java filter can observe:
+ * <ul>
+ * <li>{@link #getData()} and {@link #getMetadata()} are {@link ConvertedMap}s: identity-keyed, interned keys,
+ *     values in their Ruby form ({@link Ruby}), nested maps and lists converted too;</li>
+ * <li>{@code setField} parses the reference ({@link FieldRef}), creates the missing maps on the way, converts the
+ *     value ({@link Values#convert}, a UTF-8 encode per string); {@code getField} converts back
+ *     ({@link Values#javafy}, a decode per string, collections copied);</li>
+ * <li>a scalar in the middle of a path: reading gives null, setting under it fails
+ *     ({@link InvalidFieldSetException}), two levels under it is a ClassCastException, as in Accessors;</li>
+ * <li>{@code tags} must be a string or a list of strings; {@code tag} turns a single string into a list and
+ *     skips duplicates; {@code @timestamp} is a timestamp truncated to milliseconds; {@code @version} is "1";
+ *     cancel and uncancel.</li>
+ * </ul>
  */
 public final class TestEvent implements Event {
     public static final String TIMESTAMP = "@timestamp";
     public static final String TAGS = "tags";
+    public static final String VERSION = "@version";
     private static final Pattern SPRINTF = Pattern.compile("%\\{([^}]+)\\}");
 
-    private Map<String, Object> data = new LinkedHashMap<>();
-    private Map<String, Object> metadata = new LinkedHashMap<>();
+    private ConvertedMap data = new ConvertedMap();
+    private ConvertedMap metadata = new ConvertedMap();
     private boolean cancelled;
 
     public TestEvent() {
-        data.put(TIMESTAMP, new Timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        data.putInterned(VERSION, "1");
+        setTimestamp(Instant.now());
     }
 
-    /** Like {@code new org.logstash.Event(map)}: a {@code @timestamp} String is parsed, tags are checked. */
+    /**
+     * Like {@code new org.logstash.Event(map)} (what EventFactory#newEvent does): keys are top-level names as
+     * written, {@code @metadata} is split off, bad {@code tags} move to {@code _tags} with
+     * {@code _tagsparsefailure}, a {@code @timestamp} string is parsed ({@code _timestampparsefailure} if not).
+     */
     public TestEvent(Map<? extends Serializable, Object> fields) {
-        this();
-        for (Map.Entry<? extends Serializable, Object> e : fields.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            Object v = e.getValue();
-            if (key.equals(TIMESTAMP)) {
-                data.put(TIMESTAMP, v instanceof String s ? new Timestamp(Instant.parse(s)) : Values.convert(v));
-            } else if (key.equals(FieldRef.METADATA)) {
-                metadata = asMap(Values.convert(v));
-            } else if (key.equals(TAGS)) {
-                try {
-                    Values.checkTags(v);
-                    data.put(TAGS, Values.convert(v));
-                } catch (Values.InvalidTagsTypeException bad) {
-                    data.put("_tags", Values.convert(v)); // Logstash moves bad tags aside and says so
-                    tag("_tagsparsefailure");
-                }
-            } else {
-                data.put(key, Values.convert(v));
+        data = ConvertedMap.from(fields);
+        if (!data.containsKey(VERSION)) data.putInterned(VERSION, "1");
+        Object meta = data.remove(FieldRef.METADATA);
+        if (meta instanceof ConvertedMap m) metadata = m;
+        Object tags = data.get(TAGS);
+        if (!Values.isLegalTags(tags)) {
+            data.remove(TAGS);
+            data.put("_tags", tags);
+            tag("_tagsparsefailure");
+        }
+        Object given = data.get(TIMESTAMP);
+        if (given == null || given == Ruby.NIL) {
+            setTimestamp(Instant.now());
+        } else if (given instanceof Ruby.Time) {
+            // kept
+        } else {
+            try {
+                data.putInterned(TIMESTAMP, new Ruby.Time(new Timestamp(Instant.parse(given.toString()))));
+            } catch (RuntimeException unparseable) {
+                setTimestamp(Instant.now());
+                tag("_timestampparsefailure");
+                data.put("_@timestamp", given);
             }
         }
     }
@@ -63,19 +80,17 @@ public final class TestEvent implements Event {
         return e;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object v) {
-        if (v instanceof Map) return (Map<String, Object>) v;
-        throw new IllegalArgumentException("@metadata must be a map, got " + v);
+    private void setTimestamp(Instant t) {
+        data.putInterned(TIMESTAMP, new Ruby.Time(new Timestamp(t.truncatedTo(ChronoUnit.MILLIS))));
     }
 
     @Override
-    public Map<String, Object> getData() {
+    public ConvertedMap getData() {
         return data;
     }
 
     @Override
-    public Map<String, Object> getMetadata() {
+    public ConvertedMap getMetadata() {
         return metadata;
     }
 
@@ -96,17 +111,18 @@ public final class TestEvent implements Event {
 
     @Override
     public Instant getEventTimestamp() {
-        return data.get(TIMESTAMP) instanceof Timestamp t ? t.instant() : null;
+        return data.get(TIMESTAMP) instanceof Ruby.Time t ? t.timestamp().instant() : null;
     }
 
     @Override
     public void setEventTimestamp(Instant t) {
-        data.put(TIMESTAMP, new Timestamp(Instant.ofEpochMilli(t.toEpochMilli()))); // Logstash keeps ms only
+        setTimestamp(t == null ? Instant.now() : Instant.ofEpochMilli(t.toEpochMilli())); // Logstash keeps ms only
     }
 
     @Override
     public Object getField(String reference) {
-        return Values.javafy(getUnconvertedField(reference));
+        Object stored = getUnconvertedField(reference);
+        return stored == null ? null : Values.javafy(stored);
     }
 
     @Override
@@ -120,27 +136,21 @@ public final class TestEvent implements Event {
     @Override
     public void setField(String reference, Object value) {
         FieldRef ref = FieldRef.parse(reference);
+        boolean data = !ref.metadata();
+        if (data && ((ref.path().isEmpty() && ref.key() == TAGS && !Values.isLegalTags(value))
+                || (!ref.path().isEmpty() && ref.path().get(0) == TAGS))) {
+            throw new Values.InvalidTagsTypeException(value);
+        }
         if (ref.isMetadataRoot()) {
-            metadata = asMap(Values.convert(value));
+            metadata = ConvertedMap.from((Map<?, ?>) value);
             return;
         }
-        boolean topLevel = !ref.metadata() && ref.path().isEmpty();
-        if (topLevel && ref.key().equals(TAGS)) Values.checkTags(value);
-        if (topLevel && ref.key().equals(TIMESTAMP) && !(Values.convert(value) instanceof Timestamp)) {
-            // org.logstash.Event#getTimestamp casts @timestamp: anything else breaks the event later
-            throw new IllegalArgumentException("@timestamp must be a timestamp, got " + value.getClass().getName());
-        }
         Object converted = Values.convert(value);
-        Object target = ref.metadata() ? metadata : data;
-        for (String segment : ref.path()) {
-            Object child = fetch(target, segment);
-            if (child == null) {
-                child = new LinkedHashMap<String, Object>();
-                setChild(target, segment, child);
-            }
-            target = child;
+        if (data && ref.path().isEmpty() && ref.key() == TIMESTAMP && !(converted instanceof Ruby.Time)) {
+            // org.logstash.Event#getTimestamp casts @timestamp: anything else breaks the event later
+            throw new IllegalArgumentException("@timestamp must be a timestamp, got " + value);
         }
-        setChild(target, ref.key(), converted);
+        setChild(createTarget(ref), ref.key(), converted);
     }
 
     @Override
@@ -148,38 +158,52 @@ public final class TestEvent implements Event {
         FieldRef ref = FieldRef.parse(field);
         if (ref.isMetadataRoot()) return true;
         Object parent = parent(ref);
-        if (parent instanceof Map<?, ?> map) return map.containsKey(ref.key());
-        return parent instanceof List<?> && fetch(parent, ref.key()) != null;
+        if (parent instanceof ConvertedMap map) return map.containsKey(ref.key());
+        return parent instanceof ConvertedList list && fetch(list, ref.key()) != null;
     }
 
+    /** A deep copy of the data, Ruby values kept, like Cloner.deep. */
     @Override
     public Map<String, Object> toMap() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> copy = (Map<String, Object>) Values.javafy(data);
-        return copy;
+        return (ConvertedMap) copy(data);
     }
 
+    /** The event's data as plain Java values (what getField returns for each top-level key), for assertions. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> javaMap(Event e) {
+        return (Map<String, Object>) Values.javafy(e.getData());
+    }
+
+    /** Like Event#overwrite: takes the other event's data (not a copy) and its cancel state. */
     @Override
     public Event overwrite(Event e) {
-        data = new LinkedHashMap<>(deepCopy(e.getData()));
-        metadata = new LinkedHashMap<>(deepCopy(e.getMetadata()));
+        if (!(e instanceof TestEvent other)) return e;
+        data = other.data;
+        cancelled = other.cancelled;
+        if (!(data.get(TIMESTAMP) instanceof Ruby.Time)) setTimestamp(Instant.now());
         return this;
     }
 
+    /** Like Event#append (Util.mapMerge): maps merged, differing scalars joined into a list. */
     @Override
     public Event append(Event e) {
-        merge(data, e.getData());
+        if (e instanceof TestEvent other) merge(data, other.data);
         return this;
     }
 
     @Override
     public Object remove(String path) {
         FieldRef ref = FieldRef.parse(path);
+        if (ref.isMetadataRoot()) {
+            Object old = Values.javafy(metadata);
+            metadata = new ConvertedMap();
+            return old;
+        }
         Object parent = parent(ref);
-        if (parent instanceof Map<?, ?> map) return Values.javafy(map.remove(ref.key()));
-        if (parent instanceof List<?> list) {
+        if (parent instanceof ConvertedMap map) return map.remove(ref.key());
+        if (parent instanceof ConvertedList list) {
             try {
-                return Values.javafy(list.remove(index(ref.key(), list.size())));
+                return list.remove(index(ref.key(), list.size()));
             } catch (IndexOutOfBoundsException | NumberFormatException e) {
                 return null;
             }
@@ -203,33 +227,33 @@ public final class TestEvent implements Event {
     @Override
     public Event clone() {
         TestEvent c = new TestEvent();
-        c.data = deepCopy(data);
-        c.metadata = deepCopy(metadata);
+        c.data = (ConvertedMap) copy(data);
+        c.metadata = (ConvertedMap) copy(metadata);
         return c;
     }
 
     @Override
     public String toString() {
-        return data.toString();
+        Object host = getField("host");
+        Object message = getField("message");
+        return getEventTimestamp() + " " + (host == null ? "%{host}" : host) + " "
+                + (message == null ? "%{message}" : message);
     }
 
-    /** Adds a tag once, turning a single-string {@code tags} into a list, as org.logstash.Event#tag does. */
+    /** Like org.logstash.Event#tag: reads the tags back as Java, adds the tag once, stores the list again. */
     @Override
     public void tag(String tag) {
-        Object tags = data.get(TAGS);
+        Object tags = getField(TAGS);
         if (tags == null) {
-            List<Object> list = new ArrayList<>();
+            ConvertedList list = new ConvertedList(1);
+            list.add(new Ruby.Str(tag));
+            data.putInterned(TAGS, list);
+            return;
+        }
+        List<Object> list = tags instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(tags));
+        if (!list.contains(tag)) {
             list.add(tag);
-            data.put(TAGS, list);
-        } else if (tags instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            List<Object> l = (List<Object>) list;
-            if (!l.contains(tag)) l.add(tag);
-        } else if (!tags.equals(tag)) {
-            List<Object> list = new ArrayList<>();
-            list.add(tags);
-            list.add(tag);
-            data.put(TAGS, list);
+            setField(TAGS, list);
         }
     }
 
@@ -237,15 +261,29 @@ public final class TestEvent implements Event {
         Object target = ref.metadata() ? metadata : data;
         for (String segment : ref.path()) {
             target = fetch(target, segment);
-            if (!(target instanceof Map || target instanceof List)) return null;
+            if (!(target instanceof ConvertedMap || target instanceof ConvertedList)) return null;
         }
         return target;
     }
 
-    /** Like org.logstash.Accessors#fetch: a scalar in the middle of a path is a ClassCastException. */
+    /** Like Accessors#findCreateTarget: walks the path, creating maps where nothing is. */
+    private Object createTarget(FieldRef ref) {
+        Object target = ref.metadata() ? metadata : data;
+        for (String segment : ref.path()) {
+            Object child = fetch(target, segment);
+            if (child == null) {
+                child = new ConvertedMap(1);
+                setChild(target, segment, child);
+            }
+            target = child;
+        }
+        return target;
+    }
+
+    /** Like Accessors#fetch: a scalar in the middle of a path is a ClassCastException. */
     private static Object fetch(Object target, String key) {
-        if (target instanceof Map<?, ?> map) return map.get(key);
-        List<?> list = (List<?>) target;
+        if (target instanceof ConvertedMap map) return map.get(key);
+        ConvertedList list = (ConvertedList) target;
         try {
             return list.get(index(key, list.size()));
         } catch (IndexOutOfBoundsException | NumberFormatException e) {
@@ -253,16 +291,22 @@ public final class TestEvent implements Event {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void setChild(Object target, String key, Object value) {
-        if (target instanceof Map) {
-            ((Map<String, Object>) target).put(key, value);
-        } else if (target instanceof List) {
-            List<Object> list = (List<Object>) target;
-            int i = Integer.parseInt(key);
-            while (list.size() < i) list.add(null);
-            if (i < list.size()) list.set(index(key, list.size()), value);
-            else list.add(value);
+        if (target instanceof ConvertedMap map) {
+            map.putInterned(key, value);
+        } else if (target instanceof ConvertedList list) {
+            int i;
+            try {
+                i = Integer.parseInt(key);
+            } catch (NumberFormatException notAnIndex) {
+                return; // Logstash ignores it
+            }
+            if (i >= list.size()) {
+                while (list.size() < i) list.add(null);
+                list.add(value);
+            } else {
+                list.set(index(key, list.size()), value);
+            }
         } else {
             throw new InvalidFieldSetException(target, key, value);
         }
@@ -278,30 +322,39 @@ public final class TestEvent implements Event {
         private static final long serialVersionUID = 1L;
 
         InvalidFieldSetException(Object target, String key, Object value) {
-            super(String.format("Could not set field '%s' on object '%s' to value '%s'.", key, target, value));
+            super(String.format("Could not set field '%s' on object '%s' to value '%s'.This is probably due to trying"
+                    + " to set a field like [foo][bar] = someValue when [foo] is not either a map or a string",
+                    key, target, value));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> deepCopy(Map<String, Object> m) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        m.forEach((k, v) -> copy.put(k, v instanceof Map ? deepCopy((Map<String, Object>) v)
-                : v instanceof List ? new ArrayList<>((List<Object>) Values.javafy(v)) : v));
-        return copy;
+    private static Object copy(Object v) {
+        if (v instanceof ConvertedMap m) {
+            ConvertedMap c = new ConvertedMap(m.size());
+            m.forEach((k, x) -> c.putInterned(k, copy(x)));
+            return c;
+        }
+        if (v instanceof ConvertedList l) {
+            ConvertedList c = new ConvertedList(l.size());
+            for (Object x : l) c.add(copy(x));
+            return c;
+        }
+        return v; // Ruby scalars are immutable here
     }
 
-    @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> into, Map<String, Object> from) {
+    private static void merge(ConvertedMap into, ConvertedMap from) {
         from.forEach((k, v) -> {
             Object old = into.get(k);
             if (old == null) {
-                into.put(k, v instanceof Map ? deepCopy((Map<String, Object>) v) : Values.javafy(v));
-            } else if (old instanceof Map && v instanceof Map) {
-                merge((Map<String, Object>) old, (Map<String, Object>) v);
+                into.putInterned(k, copy(v));
+            } else if (old instanceof ConvertedMap o && v instanceof ConvertedMap m) {
+                merge(o, m);
             } else if (!Objects.equals(old, v)) {
-                List<Object> list = old instanceof List ? (List<Object>) old : new ArrayList<>(List.of(old));
-                for (Object x : v instanceof List ? (List<Object>) v : List.of(v)) if (!list.contains(x)) list.add(x);
-                into.put(k, list);
+                ConvertedList list = new ConvertedList(2);
+                if (old instanceof ConvertedList l) list.addAll(l);
+                else list.add(old);
+                for (Object x : v instanceof ConvertedList l ? l : List.of(v)) if (!list.contains(x)) list.add(x);
+                into.putInterned(k, list);
             }
         });
     }

@@ -9,17 +9,17 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Logstash's value rules (org.logstash.Valuefier on the way in, Javafier on the way out), for the Java types a
- * plugin can hand over. Accepted: null, String, Long/Integer/Short/Byte (stored as Long), Double/Float (stored
- * as Double), BigInteger, BigDecimal, Boolean, Timestamp, Date, ZonedDateTime, LocalDateTime and LocalDate
- * (stored as Timestamp, the local ones as UTC), any Map with String keys and any List (converted deeply).
- * Everything else (Instant, OffsetDateTime, Set and other Collections, arrays, Character, UUID, enums, ...)
- * throws {@link MissingConverterException}, as a real Logstash does.
+ * Logstash's value rules: {@link #convert} is org.logstash.Valuefier (every value a plugin stores becomes its Ruby
+ * form, {@link Ruby}; maps become {@link ConvertedMap}, lists {@link ConvertedList}, deeply), {@link #javafy} is
+ * Javafier.deep (what getField hands back: Java values, collections copied). Accepted: null, String, Long, Integer,
+ * Short, Byte, Double, Float, BigInteger, BigDecimal, Boolean, Timestamp, Date, ZonedDateTime, LocalDateTime and
+ * LocalDate (the local ones as UTC), any Map with String keys and any List. Everything else (Instant,
+ * OffsetDateTime, Set and other Collections, arrays, Character, UUID, enums, ...) throws
+ * {@link MissingConverterException}, as a real Logstash does.
  */
 public final class Values {
     private Values() {}
@@ -43,35 +43,44 @@ public final class Values {
         }
     }
 
-    /** The stored form of a value passed to setField. */
+    /** The stored (Ruby) form of a value passed to setField, like Valuefier.convert. */
     public static Object convert(Object v) {
-        if (v == null || v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean
-                || v instanceof BigInteger || v instanceof BigDecimal || v instanceof Timestamp) {
-            return v;
+        if (v == null) return Ruby.NIL;
+        if (v instanceof String s) return new Ruby.Str(s);
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return new Ruby.Int(((Number) v).longValue());
         }
-        if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
-        if (v instanceof Float f) return f.doubleValue();
-        if (v instanceof ZonedDateTime z) return new Timestamp(z.toInstant());
-        if (v instanceof LocalDateTime l) return new Timestamp(l.toInstant(ZoneOffset.UTC));
-        if (v instanceof LocalDate d) return new Timestamp(d.atStartOfDay().toInstant(ZoneOffset.UTC));
-        if (v instanceof Date d) return new Timestamp(d.toInstant());
-        if (v instanceof Map<?, ?> map) {
-            Map<String, Object> converted = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                converted.put((String) e.getKey(), convert(e.getValue())); // non-String keys: ClassCastException
-            }
-            return converted;
+        if (v instanceof Double || v instanceof Float) return new Ruby.Float(((Number) v).doubleValue());
+        if (v instanceof Boolean b) return b ? Ruby.Bool.TRUE : Ruby.Bool.FALSE;
+        if (v instanceof ConvertedMap || v instanceof ConvertedList || v instanceof Ruby.Str || v instanceof Ruby.Int
+                || v instanceof Ruby.Float || v instanceof Ruby.Bool || v instanceof Ruby.Big || v instanceof Ruby.Time
+                || v == Ruby.NIL) {
+            return v; // already converted: Valuefier's identity converters
         }
-        if (v instanceof List<?> list) {
-            List<Object> converted = new ArrayList<>(list.size());
-            for (Object o : list) converted.add(convert(o));
-            return converted;
-        }
+        if (v instanceof BigInteger || v instanceof BigDecimal) return new Ruby.Big((Number) v);
+        if (v instanceof Timestamp t) return new Ruby.Time(t);
+        if (v instanceof ZonedDateTime z) return time(z.toInstant());
+        if (v instanceof LocalDateTime l) return time(l.toInstant(ZoneOffset.UTC));
+        if (v instanceof LocalDate d) return time(d.atStartOfDay().toInstant(ZoneOffset.UTC));
+        if (v instanceof Date d) return time(d.toInstant());
+        if (v instanceof Map<?, ?> map) return ConvertedMap.from(map);
+        if (v instanceof List<?> list) return ConvertedList.from(list);
         throw new MissingConverterException(v.getClass());
     }
 
-    /** What getField hands back: a deep Java copy of collections, scalars as stored. */
+    private static Ruby.Time time(java.time.Instant i) {
+        return new Ruby.Time(new Timestamp(i));
+    }
+
+    /** What getField hands back, like Javafier.deep: Java values, maps and lists copied. */
     public static Object javafy(Object stored) {
+        if (stored instanceof Ruby.Str s) return s.toString();
+        if (stored instanceof Ruby.Int i) return i.value();
+        if (stored instanceof Ruby.Float f) return f.value();
+        if (stored instanceof Ruby.Bool b) return b.value();
+        if (stored == Ruby.NIL) return null;
+        if (stored instanceof Ruby.Big b) return b.value();
+        if (stored instanceof Ruby.Time t) return t.timestamp();
         if (stored instanceof Map<?, ?> map) {
             Map<String, Object> copy = new HashMap<>();
             map.forEach((k, x) -> copy.put((String) k, javafy(x)));
@@ -82,13 +91,16 @@ public final class Values {
             for (Object o : list) copy.add(javafy(o));
             return copy;
         }
-        return stored;
+        return stored; // Java values Logstash itself put there ("@version" is the String "1")
     }
 
-    /** Checks a value for the reserved {@code tags} field. */
+    /** Checks a value for the reserved {@code tags} field, like Event#isLegalTagValue. */
     public static void checkTags(Object v) {
-        if (v instanceof String) return;
-        if (v instanceof List<?> list && list.stream().allMatch(t -> t instanceof String)) return;
-        throw new InvalidTagsTypeException(v);
+        if (!isLegalTags(v)) throw new InvalidTagsTypeException(v);
+    }
+
+    static boolean isLegalTags(Object v) {
+        if (v == null || v instanceof String || v instanceof Ruby.Str) return true;
+        return v instanceof List<?> list && list.stream().allMatch(t -> t instanceof String || t instanceof Ruby.Str);
     }
 }
