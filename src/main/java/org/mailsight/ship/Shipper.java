@@ -95,14 +95,20 @@ public final class Shipper {
         Status status = new Status(this::snapshot, log, options.terminal(), options.statusEvery());
         status.start();
         boolean drained;
+        // following files with state (correlation): the messages in flight go on in the next run
+        boolean keepState = pipeline.stateful() && !options.stdin() && !options.once();
+        Path state = Path.of(options.registry() + ".state");
         try {
+            if (pipeline.stateful() && !options.stdin()) restore(state);
             if (options.stdin()) readStdin();
             else readFiles();
             for (FileSource s : sources) s.finishRecord();
-            pipeline.close(m -> submitMade(m, null, -1));
+            if (!keepState) pipeline.close(m -> submitMade(m, null, -1));
             drained = bulk.drain(stopping ? Duration.ofSeconds(20) : Duration.ofDays(1));
             if (!drained) say("Elasticsearch did not acknowledge " + bulk.queued() + " documents in time: the registry keeps them unshipped, so the next run sends them.");
             saveRegistry();
+            // after the registry: a state newer than the registry would see its lines twice
+            if (keepState && drained) snapshot(state);
         } finally {
             status.stop();
             bulk.close();
@@ -111,6 +117,33 @@ public final class Shipper {
         }
         return new Summary(lines, bulk.indexed.get(), bulk.duplicates.get(), bulk.deadLettered.get(),
                 bulk.retries.get(), (System.nanoTime() - started) / 1e9, drained);
+    }
+
+    /** Loads the stages' state a clean stop left, then deletes it: after a crash the next run starts without it. */
+    private void restore(Path state) throws IOException {
+        if (!Files.exists(state)) return;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(state))) {
+            pipeline.restore(in);
+            say("restored the state of the last run (" + pipeline.inFlight() + " messages in flight).");
+        } catch (IOException ex) {
+            say("the state file " + state + " cannot be read (" + ex.getMessage() + "): starting without it.");
+        }
+        Files.delete(state);
+    }
+
+    /** The stages' state, written atomically beside the registry. */
+    private void snapshot(Path state) throws IOException {
+        Path tmp = Path.of(state + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            var out = java.nio.channels.Channels.newOutputStream(ch);
+            var buffered = new java.io.BufferedOutputStream(out);
+            pipeline.snapshot(buffered);
+            buffered.flush();
+            ch.force(true);
+        }
+        Files.move(tmp, state, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        say("kept the state of " + pipeline.inFlight() + " messages in flight for the next run in " + state + ".");
     }
 
     // ---- files -------------------------------------------------------------------------------------------------

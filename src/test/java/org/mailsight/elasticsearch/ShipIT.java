@@ -274,6 +274,32 @@ class ShipIT {
         assertThat(shippedUnparsed).isEqualTo(2 * unparsed);
     }
 
+    @Test
+    @Order(8)
+    void messagesInFlightAtSigtermAreSummarizedOnceByTheNextRun() throws Exception {
+        Path maillog = TestParsers.RESOURCES.resolve("corpus/postfix/maillog").toAbsolutePath();
+        List<String> lines = Files.readAllLines(maillog);
+        long summaries = Files.readAllLines(work.resolve("parse.ndjson")).stream().filter(l -> l.contains("\"dataset\":\"mail.message\"")).count();
+        Path f = work.resolve("state.maillog");
+        Files.write(f, lines.subList(0, lines.size() / 2));
+        List<String> args = new ArrayList<>(List.of("ship", "--es", node.url, "--correlate", "--namespace", "state",
+                "--registry", work.resolve("state.registry").toString(), "--timezone", "UTC", f.toString()));
+        Process first = cli(work.resolve("state1.log"), null, args.toArray(String[]::new));
+        awaitCount("state", lines.size() / 2, Duration.ofSeconds(300));
+        first.destroy(); // SIGTERM while messages are in flight
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(work.resolve("state1.log"));
+        assertThat(first.exitValue()).as(said).isZero();
+        assertThat(said).containsPattern("kept the state of [1-9][0-9]* messages in flight for the next run");
+        Files.write(f, lines.subList(lines.size() / 2, lines.size()), StandardOpenOption.APPEND);
+        args.add(1, "--once");
+        String out = ship(work.resolve("state2.log"), args);
+        assertThat(out).containsPattern("restored the state of the last run \\([1-9][0-9]* messages in flight\\)");
+        // the same summaries as one pass over the whole file (correlationAddsOneSummaryPerMessage's parse)
+        assertThat(count("logs-mail.message-state")).isEqualTo(summaries);
+        assertThat(count("state")).isEqualTo(lines.size() + summaries);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Records the engine makes of these lines: one per line, except Exim rejectlog header lines joined to theirs. */
