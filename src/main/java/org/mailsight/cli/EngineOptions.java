@@ -64,6 +64,21 @@ final class EngineOptions {
         return detect || rules != null || alertsOnly;
     }
 
+    @Option(names = "--pseudonymize", paramLabel = "KEYFILE", description = "Replace mail addresses' local parts and user names, in every field and in message and event.original, by keyed pseudonyms (HMAC-SHA-256; the key is read from KEYFILE, at least 16 bytes, never logged). See docs/privacy.md.")
+    Path pseudonymizeKey;
+
+    @Option(names = "--pseudonymize-ip", description = "With --pseudonymize: IP addresses too (the /24 or /48 network kept, the host part hashed).")
+    boolean pseudonymizeIp;
+
+    @Option(names = "--drop", paramLabel = "FIELD", description = "Remove this field (and everything under it) from every event (repeatable), e.g. --drop email.subject --drop event.original.")
+    List<String> drop = new ArrayList<>();
+
+    @Option(names = "--privacy-profile", paramLabel = "PROFILE", defaultValue = "full", description = "full (the default: every field) or minimal (only what detection and the dashboards use).")
+    String privacyProfile;
+
+    @Option(names = "--integrity", description = "Chain every event to the previous one of its host and file (mail.integrity.source, sequence, hash): mailsight verify finds altered, missing and reordered events in an export.")
+    boolean integrity;
+
     /**
      * The validated pipeline configuration. {@code inOrder}: lines come from files read in order, so a finished
      * message needs no wall-time grace before its summary.
@@ -82,6 +97,7 @@ final class EngineOptions {
             String flag = switch (e.option()) {
                 case "geoip_database" -> "--geoip";
                 case "asn_database" -> "--asn";
+                case "pseudonymize_key" -> "--pseudonymize";
                 default -> e.cliOption();
             };
             throw new Main.UserError(flag + " " + e.value() + " is not valid: " + e.problem());
@@ -100,7 +116,12 @@ final class EngineOptions {
                 .asnDatabase(asn)
                 .geoipCacheSize(geoipCacheSize)
                 .detect(detecting())
-                .rules(detectionRules());
+                .rules(detectionRules())
+                .pseudonymizeKey(pseudonymizeKey)
+                .pseudonymizeIp(pseudonymizeIp)
+                .drop(drop)
+                .privacyProfile(privacyProfile)
+                .integrity(integrity);
     }
 
     private org.mailsight.detect.Rules detectionRules() {

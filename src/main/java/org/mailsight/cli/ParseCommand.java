@@ -64,7 +64,7 @@ final class ParseCommand implements Callable<Integer> {
         try {
             for (String file : files) {
                 try (BufferedReader in = open(file)) {
-                    lines += run.read(in, engine.clock(file));
+                    lines += run.read(in, engine.clock(file), engine.integrity && !"-".equals(file) ? file : null);
                 }
                 run.endOfFile(file);
             }

@@ -42,6 +42,7 @@ final class ParseRun {
         final String[] records = new String[CHUNK];
         int size;
         Clock clock;
+        String file;            // log.file.path of its events (with --integrity), or null
         MailEvent[] events;     // parsed, when a stateful stage still has to see them in order
         byte[] bytes;           // encoded, otherwise
         long unparsed;
@@ -112,8 +113,14 @@ final class ParseRun {
 
     /** Reads one input to its end; returns the number of lines read. */
     long read(BufferedReader in, Clock clock) throws IOException {
+        return read(in, clock, null);
+    }
+
+    /** The same, each event naming {@code file} in log.file.path (its integrity chain) when it is not null. */
+    long read(BufferedReader in, Clock clock, String file) throws IOException {
         long lines = 0;
         current.clock = clock;
+        current.file = file;
         LineJoiner joiner = new LineJoiner(record -> {
             current.records[current.size++] = record;
             if (current.size == CHUNK) {
@@ -175,6 +182,7 @@ final class ParseRun {
         Chunk c = current;
         current = new Chunk();
         current.clock = clock;
+        current.file = c.file;
         if (threads <= 1) {
             write(work(c));
             return;
@@ -211,6 +219,7 @@ final class ParseRun {
         for (int i = 0; i < c.size; i++) {
             MailEvent e = parser.parse(c.records[i]);
             c.records[i] = null;
+            if (c.file != null) e.put("log.file.path", c.file);
             if ("unparsed".equals(e.get(Fields.EVENT_ACTION))) c.unparsed++;
             if (ordered) {
                 events[i] = e;

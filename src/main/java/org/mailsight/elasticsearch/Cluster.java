@@ -65,6 +65,11 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The typed client, for bulk indexing ({@code mailsight ship}). */
+    public ElasticsearchClient client() {
+        return client;
+    }
+
     public java.net.URI connectionUrl() {
         return connection.url();
     }
@@ -138,11 +143,18 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The text without the given characters at its end (a loop: "[.]+$" takes quadratic time on many dots). */
+    static String withoutTrailing(String s, String chars) {
+        int end = s.length();
+        while (end > 0 && chars.indexOf(s.charAt(end - 1)) >= 0) end--;
+        return s.substring(0, end);
+    }
+
     private static String reason(ResponseException ex) {
         try (InputStream in = ex.getResponse().getEntity().getContent()) {
             JsonNode error = Kit.JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             JsonNode cause = error.path("error").path("root_cause").path(0);
-            if (cause.has("reason")) return cause.path("reason").asText().replaceAll("[.]+$", "");
+            if (cause.has("reason")) return withoutTrailing(cause.path("reason").asText(), ".");
             if (error.path("error").has("reason")) return error.path("error").path("reason").asText();
             return error.path("error").asText("no reason given");
         } catch (IOException | RuntimeException e) {

@@ -65,6 +65,6 @@ public final class KibanaRules {
     private static IllegalStateException refused(Connection kibana, String what, String id, KibanaHttp.Answer a) {
         String hint = a.status() == 403 ? " (the user needs the Kibana privilege All on Stack Rules and Connectors)" : "";
         return new IllegalStateException("Kibana at " + kibana + " refused " + what + " " + id + " (HTTP " + a.status()
-                + "): " + a.reason().replaceAll("[.\\s]+$", "") + hint + ".");
+                + "): " + Cluster.withoutTrailing(a.reason(), ". \t\n\r\f\u000B") + hint + ".");
     }
 }

@@ -6,6 +6,7 @@ import org.mailsight.event.MailEvent;
 import org.mailsight.dovecot.DovecotParser;
 import org.mailsight.exim.EximParser;
 import org.mailsight.postfix.PostfixParser;
+import org.mailsight.privacy.Secrets;
 import org.mailsight.record.Framer;
 import org.mailsight.record.Frame;
 import org.mailsight.record.LogRecord;
@@ -38,7 +39,7 @@ public final class MailParser {
 
     /** Parses one raw line (without its line terminator; Exim rejectlog header lines joined with '\n'). */
     public MailEvent parse(String line) {
-        if (line.length() > MAX_LINE) return tooLong(line);
+        if (line.length() > MAX_LINE) return tooLong(Secrets.scrubLine(line));
         Frame f = framer.frameInto(line);
         return parse(f != null ? f : held.set(LogRecord.unframed(line)));
     }
@@ -50,16 +51,23 @@ public final class MailParser {
 
     private MailEvent parse(Frame r) {
         MailEvent e = new MailEvent();
+        String said = r.message();
+        String clean = Secrets.scrub(said); // before any parser sees it: no field can hold a logged password
+        if (clean != said) r.message(clean);
+        String original = r.original();
+        if (clean != said && original != null) original = original.replace(said, clean);
         long repeated = repeatCount(r.message());
         if (repeated > 0) {
             // rsyslog's "message repeated 2 times: [ text]": the text is the program's message
             String m = r.message();
             String inner = m.substring(m.indexOf(": [") + 3, m.length() - 1).trim();
-            r.message(inner);
+            String cleanInner = Secrets.scrub(inner);
+            if (cleanInner != inner && original != null) original = original.replace(inner, cleanInner);
+            r.message(cleanInner);
             e.put("mail.repeat_count", repeated);
         }
         if (r.hasTime()) e.timestamp(r.epochSecond(), r.nanos());
-        if (keepOriginal && r.original() != null) e.put(Fields.EVENT_ORIGINAL, r.original());
+        if (keepOriginal && original != null) e.put(Fields.EVENT_ORIGINAL, Secrets.scrubLine(original));
         e.put(Fields.MESSAGE, r.message());
         if (r.host() != null) e.put(Fields.HOST_HOSTNAME, r.host());
         if (r.pid() >= 0) {

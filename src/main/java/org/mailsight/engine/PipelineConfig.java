@@ -8,6 +8,7 @@ import org.mailsight.correlate.Locality;
 import org.mailsight.detect.Rules;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.enrich.GeoDatabase;
+import org.mailsight.privacy.Privacy;
 
 /**
  * The one validated configuration every front door builds its {@link Pipeline} from. Built with {@link #builder()};
@@ -21,6 +22,8 @@ public final class PipelineConfig {
     private final Enricher.Options enrichment;
     private final boolean detect;
     private final Rules detection;
+    private Privacy.Options privacy = new Privacy.Options(null, false, List.of(), Privacy.Profile.full);
+    private boolean integrity;
 
     private PipelineConfig(Builder b, Correlator.Options correlation, Enricher.Options enrichment) {
         this.keepOriginal = b.keepOriginal;
@@ -47,6 +50,12 @@ public final class PipelineConfig {
     public boolean enrich() { return enrichment.location() != null || enrichment.asn() != null; }
     /** The opened databases (null when not given) and the cache size. */
     public Enricher.Options enrichment() { return enrichment; }
+    /** True when pseudonyms, a drop list or the minimal profile are set (secrets are removed always). */
+    public boolean privacy() { return privacy.on(); }
+    /** The privacy stage's settings (the key read from its file). */
+    public Privacy.Options privacyOptions() { return privacy; }
+    /** True when every event gets a per-source hash chain (mail.integrity.*). */
+    public boolean integrity() { return integrity; }
 
     /** True when the detect stage runs (it runs correlation too, whose summaries come out only with {@link #correlate()}). */
     public boolean detect() { return detect; }
@@ -75,6 +84,24 @@ public final class PipelineConfig {
         public Builder detect(boolean v) { detect = v; return this; }
         /** The detection rules (defaults, or read from a rules file). */
         public Builder rules(Rules v) { rules = v; return this; }
+        private Path pseudonymizeKey;
+        private boolean pseudonymizeIp;
+        private List<String> drop = List.of();
+        private String privacyProfile = "full";
+        private boolean integrity;
+
+
+        /** A hash chain per host and file on every event (tamper evidence, checked by mailsight verify). */
+        public Builder integrity(boolean v) { integrity = v; return this; }
+
+        /** A file holding the pseudonym key (at least 16 bytes; never logged); null for no pseudonyms. */
+        public Builder pseudonymizeKey(Path v) { pseudonymizeKey = v; return this; }
+        /** IP addresses get pseudonyms too (the /24 or /48 network kept). */
+        public Builder pseudonymizeIp(boolean v) { pseudonymizeIp = v; return this; }
+        /** Fields to remove from every event (a name removes everything under it too). */
+        public Builder drop(List<String> v) { drop = List.copyOf(v); return this; }
+        /** {@code full} (the default) or {@code minimal}. */
+        public Builder privacyProfile(String v) { privacyProfile = v; return this; }
 
         /** A MaxMind City or Country database (.mmdb) for source.geo.* and destination.geo.*; null for none. */
         public Builder geoipDatabase(Path v) { geoipDatabase = v; return this; }
@@ -127,7 +154,59 @@ public final class PipelineConfig {
             }
             Correlator.Options options = new Correlator.Options((int) maxInFlight, (int) maxInFlight,
                     idleTimeoutSeconds, closeGraceEvents, closeGraceSeconds, locality);
-            return new PipelineConfig(this, options, enrichment());
+            PipelineConfig config = new PipelineConfig(this, options, enrichment());
+            config.privacy = privacy();
+            config.integrity = integrity;
+            return config;
+        }
+
+        private Privacy.Options privacy() {
+            Privacy.Profile profile;
+            try {
+                profile = Privacy.Profile.valueOf(String.valueOf(privacyProfile));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("privacy_profile", privacyProfile, "give full (the default) or minimal.");
+            }
+            for (String f : drop) {
+                if (!fieldName(f)) {
+                    throw new ConfigException("drop", f, "give a field name such as email.subject or event.original.");
+                }
+            }
+            if (pseudonymizeIp && pseudonymizeKey == null) {
+                throw new ConfigException("pseudonymize_ip", true, "it needs a key: give pseudonymize_key too.");
+            }
+            return new Privacy.Options(key(), pseudonymizeIp, drop, profile);
+        }
+
+        /** Dotted names of letters, digits, '_' and '@' ({@code @timestamp}), no empty part. */
+        private static boolean fieldName(String f) {
+            if (f == null || f.isEmpty() || f.startsWith(".") || f.endsWith(".") || f.contains("..")) return false;
+            for (int i = 0; i < f.length(); i++) {
+                char c = f.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '@' || c == '.')) return false;
+            }
+            return true;
+        }
+
+        /** The key file's bytes, surrounding white space removed (a key written with echo ends in a newline). */
+        private byte[] key() {
+            if (pseudonymizeKey == null) return null;
+            byte[] raw;
+            try {
+                raw = java.nio.file.Files.readAllBytes(pseudonymizeKey);
+            } catch (java.io.IOException | SecurityException e) {
+                throw new ConfigException("pseudonymize_key", pseudonymizeKey,
+                        "the key file cannot be read; give a readable file (make one with: head -c 32 /dev/urandom | base64 > KEYFILE).");
+            }
+            int from = 0;
+            int to = raw.length;
+            while (from < to && Character.isWhitespace(raw[from])) from++;
+            while (to > from && Character.isWhitespace(raw[to - 1])) to--;
+            if (to - from < 16) {
+                throw new ConfigException("pseudonymize_key", pseudonymizeKey,
+                        "the key file holds fewer than 16 bytes; make one with: head -c 32 /dev/urandom | base64 > KEYFILE.");
+            }
+            return java.util.Arrays.copyOfRange(raw, from, to);
         }
 
         /** Opens the databases now, so a bad path or a database of the wrong kind fails at start-up. */
@@ -161,6 +240,8 @@ public final class PipelineConfig {
         if (correlate) on.add("correlate");
         if (enrich()) on.add("enrich");
         if (detect) on.add("detect");
+        if (privacy()) on.add("privacy");
+        if (integrity) on.add("integrity");
         return on;
     }
 }

@@ -4,11 +4,11 @@ package org.mailsight.enrich;
  * IP address literals to bytes, by hand: {@link java.net.InetAddress#getByName} would resolve anything that is not
  * a valid literal through DNS, and the enricher does no I/O.
  */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {}
 
     /** 4 bytes for IPv4, 16 for IPv6 (a zone such as {@code %eth0} is ignored), or null when it is no IP literal. */
-    static byte[] parse(String s) {
+    public static byte[] parse(String s) {
         if (s == null) return null;
         int end = s.indexOf('%');
         if (end < 0) end = s.length();

@@ -30,6 +30,7 @@ import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.privacy.Secrets;
 import org.mailsight.record.Clock;
 import org.mailsight.record.LogRecord;
 
@@ -151,8 +152,17 @@ public final class Mailsight implements Filter {
             LogRecord header = ShipperHeader.read(e, line);
             MailEvent m = header == null ? parser.parse(line) : parser.parse(header);
             unparsed = isUnparsed(m);
+            boolean privacy = pipeline.config().privacy();
+            if (privacy && !m.has(Fields.EVENT_ORIGINAL) && e.getField(ORIGINAL) instanceof String o) {
+                m.put(Fields.EVENT_ORIGINAL, Secrets.scrubLine(o)); // the shipper's copy gets the same treatment
+            }
+            if (pipeline.config().integrity() && e.getField("[log][file][path]") instanceof String path) {
+                m.put("log.file.path", path); // one chain per host and file
+            }
             pipeline.accept(m, made::add); // enriches m before it is written
             writer.write(m, e, unparsed);
+            scrubShipperFields(e);
+            if (privacy) privateShipperFields(m, e);
         } catch (RuntimeException bug) {
             // one event must never stop the pipeline: keep it, say so, go on
             if (logger != null) logger.warn("mailsight: could not process an event; tagged {}", EXCEPTION_TAG, bug);
@@ -160,6 +170,31 @@ public final class Mailsight implements Filter {
             return;
         }
         if (!unparsed) matchListener.filterMatched(e);
+    }
+
+    /**
+     * With privacy on, the shipper's raw text must not survive beside the pseudonymized event: event.original is the
+     * pipeline's (pseudonymized or dropped), message is removed when dropped, another source field is removed.
+     */
+    private void privateShipperFields(MailEvent m, Event e) {
+        Object original = m.get(Fields.EVENT_ORIGINAL);
+        if (original != null) e.setField(ORIGINAL, original);
+        else e.remove(ORIGINAL);
+        if (!m.has(Fields.MESSAGE)) e.remove("message");
+        String source = settings.source();
+        if (!source.equals("message") && !source.equals("[message]") && !source.equals(ORIGINAL)) e.remove(source);
+    }
+
+    private static final String ORIGINAL = "[event][original]";
+
+    /** The line as the shipper sent it (the source field, event.original) loses its secrets too. */
+    private void scrubShipperFields(Event e) {
+        for (String f : new String[] {settings.source(), "[event][original]"}) {
+            if (e.getField(f) instanceof String s) {
+                String clean = Secrets.scrubLine(s);
+                if (clean != s) e.setField(f, clean);
+            }
+        }
     }
 
     private static boolean isUnparsed(MailEvent m) {

@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.engine.ConfigException;
 import org.mailsight.engine.MailParser;
@@ -50,14 +49,18 @@ record Settings(
     static final PluginConfigSpec<String> STATE_PATH = PluginConfigSpec.stringSetting("state_path");
     static final PluginConfigSpec<Boolean> KEEP_STATE = PluginConfigSpec.booleanSetting("keep_state", true);
 
+    static final PluginConfigSpec<String> PSEUDONYMIZE_KEY = PluginConfigSpec.stringSetting("pseudonymize_key");
+    static final PluginConfigSpec<Boolean> PSEUDONYMIZE_IP = PluginConfigSpec.booleanSetting("pseudonymize_ip", false);
+    static final PluginConfigSpec<List<Object>> DROP = PluginConfigSpec.arraySetting("drop", List.of(), false, false);
+    static final PluginConfigSpec<String> PRIVACY_PROFILE = PluginConfigSpec.stringSetting("privacy_profile", "full");
+    static final PluginConfigSpec<Boolean> INTEGRITY = PluginConfigSpec.booleanSetting("integrity", false);
+
     /** Our own settings, in the order docs/logstash.md lists them. */
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
             LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
-            STATE_PATH, KEEP_STATE, DETECT, RULES);
+            STATE_PATH, KEEP_STATE, DETECT, RULES, PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE, INTEGRITY);
 
-    // Logstash field reference: a bare name, or one or more [segments]
-    private static final Pattern FIELD_REFERENCE = Pattern.compile("[^\\[\\],]+|(\\[[^\\[\\],]+\\])+");
     private static final String NAMESPACE_FORBIDDEN = "\\/*?\"<>|,#: -";
 
     static Settings from(Configuration config) {
@@ -89,6 +92,11 @@ record Settings(
                     .geoipCacheSize(number(config, GEOIP_CACHE_SIZE))
                     .detect(bool(config, DETECT) || path(config, RULES) != null)
                     .rules(rules(path(config, RULES)))
+                    .pseudonymizeKey(keyPath(config))
+                    .pseudonymizeIp(bool(config, PSEUDONYMIZE_IP))
+                    .drop(strings(config, DROP, "a list of field names such as [\"email.subject\"]"))
+                    .privacyProfile(string(config, PRIVACY_PROFILE))
+                    .integrity(bool(config, INTEGRITY))
                     // Logstash workers reorder lines: a finished message waits for events and wall time
                     .closeGrace(d.closeGrace(), d.closeGraceSeconds())
                     .build();
@@ -149,6 +157,17 @@ record Settings(
         }
     }
 
+    private static java.nio.file.Path keyPath(Configuration config) {
+        String s = string(config, PSEUDONYMIZE_KEY);
+        if (s == null) return null;
+        try {
+            if (!s.isBlank()) return java.nio.file.Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            // falls through to the sentence below
+        }
+        throw invalid(PSEUDONYMIZE_KEY, s, "the path of a file holding the key");
+    }
+
     private static long number(Configuration config, PluginConfigSpec<Long> spec) {
         Object v = raw(config, spec);
         if (v == null) return spec.defaultValue();
@@ -181,10 +200,31 @@ record Settings(
 
     private static String source(Configuration config) {
         String s = string(config, SOURCE);
-        if (!FIELD_REFERENCE.matcher(s).matches()) {
+        if (!fieldReference(s)) {
             throw invalid(SOURCE, s, "a field reference such as message or [event][original]");
         }
         return s;
+    }
+
+    /**
+     * A Logstash field reference: a bare name, or one or more {@code [segments]}, none empty, no ',' (checked by
+     * hand: the regex for it recursed once per segment and overflowed the stack on a long reference).
+     */
+    static boolean fieldReference(String s) {
+        if (s.isEmpty()) return false;
+        if (s.charAt(0) != '[') return s.indexOf('[') < 0 && s.indexOf(']') < 0 && s.indexOf(',') < 0;
+        int i = 0;
+        while (i < s.length()) {
+            if (s.charAt(i) != '[') return false;
+            int close = s.indexOf(']', i + 1);
+            if (close <= i + 1) return false;
+            for (int k = i + 1; k < close; k++) {
+                char c = s.charAt(k);
+                if (c == '[' || c == ',') return false;
+            }
+            i = close + 1;
+        }
+        return true;
     }
 
     private static ZoneId timezone(Configuration config) {
