@@ -288,8 +288,9 @@ final class Scenarios {
     }
 
     /**
-     * Message summaries (dataset mail.message) from events, grouped by queue id: a stand-in for the real
-     * correlator, which is being written; it fills the planned fields so the mapping and the watches get real data.
+     * Message summaries (dataset mail.message) from events, grouped by queue id: simple ones beside the real
+     * correlator's, so the watches get summaries shaped as the scenarios need. Lines without a time (a shipper
+     * stamps them) are left out of them.
      */
     static List<Map<String, Object>> summaries(List<Map<String, Object>> events) {
         Map<String, List<Map<String, Object>>> byId = new LinkedHashMap<>();
