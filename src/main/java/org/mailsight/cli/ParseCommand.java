@@ -84,7 +84,6 @@ final class ParseCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A writer of the chosen format into a worker's buffer: rows only, no header. */
     /** Writes only alert events (detection is stateful: every event reaches the writer thread one by one). */
     static EventWriter alertsOnly(EventWriter all) {
         return new EventWriter() {
@@ -110,6 +109,7 @@ final class ParseCommand implements Callable<Integer> {
         };
     }
 
+    /** A writer of the chosen format into a worker's buffer: rows only, no header. */
     private EventWriter chunkWriter(java.io.OutputStream buffer) {
         try {
             return format == Format.csv ? new CsvWriter(buffer, false) : new NdjsonWriter(buffer);

@@ -94,6 +94,7 @@ final class ReportCommand implements Callable<Integer> {
         if (es != null) return fromElasticsearch(zone, range);
         if (files.isEmpty()) throw new Main.UserError("no input: give log files, - for stdin, or --es URL.");
         engine.correlate = true;
+        engine.detect = true; // the alerts section: the same engine as parse --correlate --detect
         Pipeline pipeline = Pipeline.of(engine.config(true));
         ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
         // parse's run loop: parsing on every core, the stages and the report on one thread in input order

@@ -16,7 +16,7 @@ import org.mailsight.event.MailEvent;
  * {@link Rules#maxEntities} entities, evicting the least recently seen. No I/O, no static state; thread-safe
  * (one lock: the work per event is a few map lookups).
  */
-public final class Detector {
+public final class Detector implements org.mailsight.engine.StageState {
     private final Rules rules;
     private final Map<Rule, Tracker> trackers = new LinkedHashMap<>();
     private final Attempts attempts;
@@ -470,6 +470,34 @@ public final class Detector {
         c.put("expired", expired);
         c.put("attempts_merged", attempts.merged());
         return c;
+    }
+
+    @Override
+    public String stateName() {
+        return "detection";
+    }
+
+    /** The windows, throttles and the watermark, so a restart neither forgets an attack nor repeats its alert. */
+    @Override
+    public synchronized void writeState(java.io.ObjectOutputStream out) throws java.io.IOException {
+        LinkedHashMap<String, LinkedHashMap<String, Track>> byRule = new LinkedHashMap<>();
+        trackers.forEach((r, t) -> byRule.put(r.id(), t.entries()));
+        out.writeLong(watermark);
+        out.writeObject(byRule);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void readState(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        long mark = in.readLong();
+        Map<String, LinkedHashMap<String, Track>> byRule = (Map<String, LinkedHashMap<String, Track>>) in.readObject();
+        synchronized (this) { // all read first: a damaged state leaves the detector as it is
+            watermark = Math.max(watermark, mark);
+            trackers.forEach((r, t) -> {
+                LinkedHashMap<String, Track> saved = byRule.get(r.id());
+                if (saved != null) t.putAll(saved);
+            });
+        }
     }
 
     /** Entities tracked now, per rule id (for the memory benchmark). */

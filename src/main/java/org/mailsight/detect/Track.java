@@ -5,7 +5,9 @@ package org.mailsight.detect;
  * their last time and count (distinct accounts, countries), the throttle, and a little evidence. Arrays start
  * small and grow to at most what the rule needs, so an entity seen once costs a few dozen bytes.
  */
-final class Track {
+final class Track implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     long[] times;
     int n;
     long first = Long.MAX_VALUE;

@@ -55,6 +55,16 @@ final class Tracker {
         }
     }
 
+    /** The entities, least recently seen first (for a snapshot). */
+    LinkedHashMap<String, Track> entries() {
+        return new LinkedHashMap<>(map);
+    }
+
+    /** Puts restored entities back, in their order. */
+    void putAll(Map<String, Track> restored) {
+        restored.forEach(map::put);
+    }
+
     int size() { return map.size(); }
     long evicted() { return evicted; }
     long expired() { return expired; }

@@ -138,6 +138,7 @@ public final class Pipeline {
     private List<StageState> stagesWithState() {
         List<StageState> stages = new ArrayList<>();
         if (correlator != null) stages.add(correlator);
+        if (detector != null) stages.add(detector);
         if (integrity != null) stages.add(integrity);
         return stages;
     }

@@ -56,6 +56,7 @@ public final class Privacy {
             "mail.recipient_domain", "mail.counts", "mail.nrcpt", "mail.size", "mail.dnsbl",
             "mail.source.network_type", "mail.destination.network_type", "mail.auth.method", "mail.smtp.code",
             "mail.alert", "mail.integrity", "mail.correlation", "rule", "postfix.postscreen.test",
+            "mail.auth_results", "mail.spam", "mail.virus", "mail.hop",
             "dovecot.quota_exceeded");
 
     private final Options options;

@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * the filter writes for that line, precomputed (the event store's own cost, which no adapter can avoid). So
  * adapter overhead = parseIntoEvent - parse - eventStoreFloor, per line in ns. Scores are lines/s; with
  * {@code -prof gc}, gc.alloc.rate.norm is bytes per line. {@code eventStoreNestedFloor} sets the same fields as
- * one precomputed nested map per top-level key (what the filter's writer does for keys the event lacks). The
+ * one precomputed nested map per top-level key (a way of writing the filter measured and not taken). The
  * harness event models org.logstash.Event's costs (an identity map with interned keys, every string stored as
  * UTF-8 bytes and decoded on read, every setField a parsed reference and a walk); absolute cost in a real
  * Logstash differs, the ratios are what to compare.

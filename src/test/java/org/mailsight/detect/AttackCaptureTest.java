@@ -84,6 +84,24 @@ public class AttackCaptureTest {
     }
 
     @Test
+    void aRestartMidAttackNeitherForgetsNorRepeatsAlerts() throws IOException {
+        List<MailEvent> events = TestParsers.parse(TestParsers.parser(), merged());
+        PipelineConfig config = PipelineConfig.builder().detect(true).closeGrace(0, 0).build();
+        List<MailEvent> out = new ArrayList<>();
+        java.util.function.Consumer<MailEvent> keep = m -> { if ("alert".equals(m.get("event.kind"))) out.add(m); };
+        Pipeline first = Pipeline.of(config);
+        int half = events.size() / 2; // in the middle of the burst's and the brute force's windows
+        for (MailEvent e : events.subList(0, half)) first.accept(e, keep);
+        java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream();
+        first.snapshot(state);
+        Pipeline second = Pipeline.of(config);
+        second.restore(new java.io.ByteArrayInputStream(state.toByteArray()));
+        for (MailEvent e : events.subList(half, events.size())) second.accept(e, keep);
+        second.close(keep);
+        assertThat(fired(out)).isEqualTo(truth());
+    }
+
+    @Test
     void alertsCarryTheirEvidence() throws IOException {
         List<MailEvent> alerts = alerts(merged());
         MailEvent burst = alerts.stream().filter(a -> "mail-outbound-burst-account".equals(a.get("rule.id"))).findFirst().orElseThrow();

@@ -111,6 +111,10 @@ class KitIT {
         summaries.addAll(placed);
         // alert documents as the engine's detect stage writes them
         summaries.addAll(Scenarios.engineAlerts(SHIPPED));
+        // and the alerts the detect stage really raises on the attack capture
+        List<Map<String, Object>> detected = Scenarios.detected();
+        assertThat(detected).hasSizeGreaterThanOrEqualTo(10);
+        summaries.addAll(detected);
         Map<String, Integer> indexed = new TreeMap<>();
         bulk(events, "test", indexed);
         bulk(summaries, "test", indexed);

@@ -20,6 +20,7 @@ import org.mailsight.engine.Pipeline;
 import org.mailsight.engine.PipelineConfig;
 import org.mailsight.logstash.harness.FilterRunner;
 import org.mailsight.logstash.harness.Plugins;
+import org.mailsight.logstash.harness.TestContext;
 import org.mailsight.logstash.harness.TestEvent;
 
 /**
@@ -111,7 +112,13 @@ class StatePluginTest {
 
         Path state = dir.resolve("foreign.state");
         Files.writeString(state, "not ours");
-        Mailsight filter = Plugins.create(Mailsight.class, settings(state));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Mailsight filter = Plugins.create(Mailsight.class, settings(state),
+                new TestContext(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)));
+        List<String> logged = log.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0)).contains("WARN").contains("state file " + state + " not loaded")
+                .contains("not a mailsight state file").contains("delete it or set state_path");
         assertThat(filter.requiresFlush()).isTrue(); // started
         Event e = new FilterRunner(filter, Map.of()).run(TestEvent.line(
                 "Nov 22 03:19:29 mail postfix/postsuper[5069]: Deleted: 0 messages"));

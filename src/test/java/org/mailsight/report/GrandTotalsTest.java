@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mailsight.TestParsers;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
@@ -24,12 +25,12 @@ import org.mailsight.event.MailEvent;
 class GrandTotalsTest {
 
     /** pflogsumm's "Grand Totals": name to number (the same reading as PflogsummTest). */
-    static Map<String, Long> pflogsumm() throws IOException {
+    static Map<String, Long> pflogsumm(String dir) throws IOException {
         Map<String, Long> totals = new java.util.LinkedHashMap<>();
         Pattern line = Pattern.compile("^\\s*(\\d+)\\s+(received|delivered|forwarded|deferred|bounced|rejected|reject warnings"
                 + "|held|discarded|bytes received|bytes delivered|senders|sending hosts/domains|recipients"
                 + "|recipient hosts/domains)\\b(?:\\s+\\((\\d+)\\s+deferrals\\))?");
-        for (String l : Files.readAllLines(Reports.CORPUS.resolve("postfix/pflogsumm.txt"))) {
+        for (String l : Files.readAllLines(Reports.CORPUS.resolve(dir + "/pflogsumm.txt"))) {
             Matcher m = line.matcher(l);
             if (m.find() && !totals.containsKey(m.group(2))) {
                 totals.put(m.group(2), Long.parseLong(m.group(1)));
@@ -40,13 +41,15 @@ class GrandTotalsTest {
         return totals;
     }
 
-    @Test
-    void postfixTotalsEqualPflogsumms() throws IOException {
-        Map<String, Long> pf = pflogsumm();
+    @ParameterizedTest
+    @ValueSource(strings = {"postfix", "postfix-trixie", "stack"})
+    void postfixTotalsEqualPflogsumms(String dir) throws IOException {
+        Map<String, Long> pf = pflogsumm(dir);
+        pf.putIfAbsent("deferrals", 0L); // pflogsumm writes "(N deferrals)" only when there are some
         assertThat(pf).hasSize(16);
-        Report.Totals t = Reports.json("postfix/maillog").totals();
+        Report.Totals t = Reports.json(dir + "/maillog").totals();
         List<MailEvent> events = TestParsers.parse(TestParsers.parser(),
-                TestParsers.lines(Reports.CORPUS.resolve("postfix/maillog")));
+                TestParsers.lines(Reports.CORPUS.resolve(dir + "/maillog")));
 
         // pflogsumm reads only postfix/smtpd, postfix/smtps/smtpd and postfix/submission/smtpd (and the other
         // daemons under postfix/): a master.cf service with its own syslog_name (postfix/ratetest/smtpd here)
@@ -67,8 +70,6 @@ class GrandTotalsTest {
         }
         long unseenRejects = count(unseen, "rejected");
         long unseenWarnings = count(unseen, "reject-warning");
-        assertThat(unseenIds).as("messages pflogsumm does not see, in this corpus").hasSize(2);
-        assertThat(unseenRejects).as("rejects pflogsumm does not see (rate limits, milter rejects of that service)").isPositive();
         Set<String> pfSenders = new HashSet<>();
         for (MailEvent e : events) {
             if (pflogsummReads(e) && "queued".equals(e.getString(Fields.EVENT_ACTION)) && !unseenIds.contains(e.get(Fields.EMAIL_LOCAL_ID))) {
@@ -76,10 +77,28 @@ class GrandTotalsTest {
             }
         }
         unseenSenders.removeAll(pfSenders);
+        // a content filter that took a message and then dropped it (amavis "250 2.7.0 Ok, discarded"): Postfix
+        // logs status=sent, pflogsumm counts a delivery; correlation knows it was discarded
+        org.mailsight.correlate.Correlator c = new org.mailsight.correlate.Correlator(new org.mailsight.correlate.Correlator.Options(
+                100_000, 100_000, 3600, 1000, 0, org.mailsight.correlate.Locality.defaults()));
+        List<MailEvent> summaries = new java.util.ArrayList<>();
+        for (MailEvent e : events) c.accept(e, summaries::add);
+        c.close(summaries::add);
+        long filterDrops = 0, filterDropBytes = 0;
+        for (MailEvent s : summaries) {
+            if (!(s.get("mail.recipients") instanceof List<?> rs)) continue;
+            for (Object o : rs) {
+                Map<?, ?> r = (Map<?, ?>) o;
+                if ("discarded".equals(r.get("status")) && r.get("relay") != null) {
+                    filterDrops++;
+                    filterDropBytes += s.get(Fields.MAIL_SIZE) instanceof Long l ? l : 0;
+                }
+            }
+        }
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(t.received()).as("received").isEqualTo(pf.get("received") + unseenIds.size());
-        soft.assertThat(t.delivered()).as("delivered (delivery lines)").isEqualTo(pf.get("delivered"));
+        soft.assertThat(t.delivered()).as("delivered (delivery lines)").isEqualTo(pf.get("delivered") - filterDrops);
         soft.assertThat(t.forwarded()).as("forwarded").isEqualTo(pf.get("forwarded"));
         soft.assertThat(t.deferred()).as("deferred messages").isEqualTo(pf.get("deferred"));
         soft.assertThat(t.deferrals()).as("deferral lines").isEqualTo(pf.get("deferrals"));
@@ -89,7 +108,7 @@ class GrandTotalsTest {
         soft.assertThat(t.held()).as("held").isEqualTo(pf.get("held"));
         soft.assertThat(t.discarded()).as("discarded").isEqualTo(pf.get("discarded"));
         soft.assertThat(t.bytesReceived()).as("bytes received").isEqualTo(pf.get("bytes received") + unseenBytes);
-        soft.assertThat(t.bytesDelivered()).as("bytes delivered").isEqualTo(pf.get("bytes delivered"));
+        soft.assertThat(t.bytesDelivered()).as("bytes delivered").isEqualTo(pf.get("bytes delivered") - filterDropBytes);
         soft.assertThat(t.senders()).as("senders").isEqualTo(pf.get("senders") + unseenSenders.size());
         soft.assertThat(t.sendingHosts()).as("sending hosts/domains").isEqualTo(pf.get("sending hosts/domains"));
         soft.assertThat(t.recipients()).as("recipients").isEqualTo(pf.get("recipients"));
@@ -109,16 +128,17 @@ class GrandTotalsTest {
         throw new AssertionError("no " + name + " row in eximstats.txt");
     }
 
-    @Test
-    void eximTotalsEqualEximstats() throws IOException {
-        List<String> es = Files.readAllLines(Reports.CORPUS.resolve("exim/eximstats.txt"));
+    @ParameterizedTest
+    @ValueSource(strings = {"exim", "exim-trixie"})
+    void eximTotalsEqualEximstats(String dir) throws IOException {
+        List<String> es = Files.readAllLines(Reports.CORPUS.resolve(dir + "/eximstats.txt"));
         long[] received = eximstatsRow(es, "Received");   // messages, hosts, delayed, failed
         long[] delivered = eximstatsRow(es, "Delivered"); // messages, addresses, hosts
         long[] rejects = eximstatsRow(es, "Rejects");     // count, hosts
         long[] temporary = eximstatsRow(es, "Temp Rejects");
-        Report.Totals t = Reports.json("exim/mainlog").totals();
+        Report.Totals t = Reports.json(dir + "/mainlog").totals();
         List<MailEvent> events = TestParsers.parse(TestParsers.parser(),
-                TestParsers.lines(Reports.CORPUS.resolve("exim/mainlog")));
+                TestParsers.lines(Reports.CORPUS.resolve(dir + "/mainlog")));
 
         // "->" lines are further addresses of one "=>" delivery: eximstats counts them as addresses, not messages
         long additional = events.stream().filter(e -> "additional".equals(e.get("exim.delivery"))).count();
@@ -135,8 +155,6 @@ class GrandTotalsTest {
         // and eximstats files "temporarily rejected" apart, except after DATA; pflogsumm and we count every reject
         long tempRejects = events.stream().filter(e -> Boolean.TRUE.equals(e.get("exim.temporary"))
                 && !"DATA".equals(e.get(Fields.MAIL_SMTP_COMMAND))).count();
-        assertThat(additional).isPositive();
-        assertThat(notRejects).isPositive();
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(t.received()).as("received messages").isEqualTo(received[0]);

@@ -105,6 +105,31 @@ class ReportCommandTest {
     }
 
     @Test
+    void alertsAreThoseParseDetectFiresGroupedByRuleAndEntity() throws Exception {
+        String[] files = {Reports.CORPUS.resolve("attack/postfix.log").toString(), Reports.CORPUS.resolve("attack/dovecot.log").toString()};
+        java.util.Map<String, java.util.Map<String, Long>> fired = new java.util.TreeMap<>();
+        String alerts = Reports.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("parse", "--alerts-only",
+                "--timezone", "UTC", "--year", "2026"), java.util.Arrays.stream(files)).toArray(String[]::new));
+        for (String line : alerts.split("\n")) {
+            if (line.isBlank()) continue;
+            var doc = JsonPaths.tree(line);
+            fired.computeIfAbsent(doc.path("rule").path("name").asText(), k -> new java.util.TreeMap<>())
+                    .merge(doc.path("mail").path("alert").path("entity_value").asText(), 1L, Long::sum);
+        }
+        assertThat(fired).isNotEmpty();
+        Report r = JsonView.read(Reports.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("report", "--format",
+                "json", "--top", "1000", "--timezone", "UTC", "--year", "2026"), java.util.Arrays.stream(files)).toArray(String[]::new)));
+        java.util.Map<String, java.util.Map<String, Long>> shown = new java.util.TreeMap<>();
+        for (Report.Group g : r.alerts()) {
+            java.util.Map<String, Long> m = new java.util.TreeMap<>();
+            g.reasons().forEach(c -> m.put(c.name(), c.count()));
+            shown.put(g.name(), m);
+            assertThat(g.total()).isEqualTo(m.values().stream().mapToLong(Long::longValue).sum());
+        }
+        assertThat(shown).isEqualTo(fired);
+    }
+
+    @Test
     void docsShowWhatTheCommandPrints() throws Exception {
         String doc = Files.readString(Path.of("docs/report.md"));
         String block = doc.substring(doc.indexOf("```text\n") + 8, doc.indexOf("```", doc.indexOf("```text\n") + 8));

@@ -48,9 +48,23 @@ public final class TestContext implements Context {
         return null;
     }
 
+    private final java.io.PrintStream logTo;
+
+    public TestContext() {
+        this(null);
+    }
+
+    /** A context whose logger writes to {@code logTo} (at INFO and above), so a test can read what was logged. */
+    public TestContext(java.io.PrintStream logTo) {
+        this.logTo = logTo;
+    }
+
     @Override
     public Logger getLogger(Plugin plugin) {
-        return LOGGERS.getLogger(plugin.getClass().getName());
+        if (logTo == null) return LOGGERS.getLogger(plugin.getClass().getName());
+        return new org.apache.logging.log4j.simple.SimpleLogger(plugin.getClass().getName(),
+                org.apache.logging.log4j.Level.INFO, false, true, false, false, null, null,
+                new org.apache.logging.log4j.util.PropertiesUtil(new java.util.Properties()), logTo);
     }
 
     @Override
