@@ -130,7 +130,7 @@ public final class ShipCommand implements Callable<Integer> {
             Path dead = deadLetter != null ? deadLetter : Path.of(registry + ".dead-letter.ndjson");
             Shipper shipper = new Shipper(new Shipper.Options(paths, stdin, stdinFormat, once, start.fromEnd, namespace,
                     registry, dead, queue, batch, Duration.ofSeconds(1), Duration.ofSeconds(statusInterval),
-                    System.console() != null), pipeline, engine::clock, cluster.client(), err);
+                    System.console() != null, engine.alertsOnly), pipeline, engine::clock, cluster.client(), err);
             List<Object> previous = onSignals(shipper);
             Shipper.Summary s;
             try {

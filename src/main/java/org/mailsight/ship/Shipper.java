@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -45,7 +44,7 @@ public final class Shipper {
     /** What to read and where to keep state. {@code stdinFormat}: auto, json, export or plain. */
     public record Options(List<String> patterns, boolean stdin, String stdinFormat, boolean once, boolean fromEnd,
                           String namespace, Path registry, Path deadLetter, int queue, int batchDocs,
-                          Duration flush, Duration statusEvery, boolean terminal) {}
+                          Duration flush, Duration statusEvery, boolean terminal, boolean alertsOnly) {}
 
     /** What a run did, for the final summary. */
     public record Summary(long lines, long documents, long duplicates, long deadLettered, long retries, double seconds,
@@ -71,7 +70,6 @@ public final class Shipper {
     private volatile boolean stopping;
     private long lines;
     private volatile long linesRead;
-    private long timerMade;
 
     public Shipper(Options options, Pipeline pipeline, Function<String, Clock> clocks, ElasticsearchClient client,
                    PrintWriter log) {
@@ -435,7 +433,7 @@ public final class Shipper {
                 MailEvent e = source.parser.parse(j.record());
                 List<MailEvent> made = new ArrayList<>(1);
                 pipeline.accept(e, made::add);
-                submit(e, id("journal", j.cursor()), null, -1, j.record().message());
+                if (!options.alertsOnly()) submit(e, id("journal", j.cursor()), null, -1, j.record().message());
                 for (MailEvent m : made) submitMade(m, null, -1);
             } else if (System.nanoTime() - lastFlush > QUIET.toNanos()) {
                 source.finishRecord();
@@ -485,16 +483,16 @@ public final class Shipper {
         List<MailEvent> made = new ArrayList<>(1);
         pipeline.accept(e, made::add);
         String id = source instanceof StdinSource ? id("stdin", start + "/" + record) : id(source.key(), Long.toString(start));
-        submit(e, id, source, start, record);
+        if (!options.alertsOnly()) submit(e, id, source, start, record);
         for (MailEvent m : made) submitMade(m, source, start);
     }
 
     /** A summary or alert: its id is a hash of its content, so the same summary sent again is a duplicate. */
     private void submitMade(MailEvent m, Source source, long start) {
+        if (options.alertsOnly() && !"mail.alert".equals(m.getString(Fields.EVENT_DATASET))) return;
         Map<String, Object> doc = Documents.nested(m);
         String id = id("made", doc.toString()); // before a missing @timestamp is stamped with the time of shipping
         submit(stamp(doc, m), index(m), id, source, start, null);
-        if (source == null) timerMade++;
     }
 
     private void submit(MailEvent e, String id, Source source, long start, String line) {

@@ -300,6 +300,23 @@ class ShipIT {
         assertThat(count("state")).isEqualTo(lines.size() + summaries);
     }
 
+    @Test
+    @Order(9)
+    void detectionShipsTheAlertsParseFinds() throws Exception {
+        Path attack = TestParsers.RESOURCES.resolve("corpus/attack/postfix.log").toAbsolutePath();
+        assertThat(cli(work.resolve("detect.ndjson"), null, "parse", "--detect", "--timezone", "UTC", attack.toString()).waitFor()).isZero();
+        List<String> events = Files.readAllLines(work.resolve("detect.ndjson"));
+        long alerts = events.stream().filter(l -> l.contains("\"dataset\":\"mail.alert\"")).count();
+        assertThat(alerts).isPositive();
+        ship(work.resolve("detect.log"), List.of("ship", "--es", node.url, "--once", "--detect", "--namespace", "detect",
+                "--registry", work.resolve("detect.registry").toString(), "--timezone", "UTC", attack.toString()));
+        assertThat(count("logs-mail.alert-detect")).isEqualTo(alerts);
+        assertThat(count("detect")).isEqualTo(events.size());
+        ship(work.resolve("alerts-only.log"), List.of("ship", "--es", node.url, "--once", "--alerts-only", "--namespace", "alertsonly",
+                "--registry", work.resolve("alerts-only.registry").toString(), "--timezone", "UTC", attack.toString()));
+        assertThat(count("alertsonly")).isEqualTo(alerts);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Records the engine makes of these lines: one per line, except Exim rejectlog header lines joined to theirs. */
