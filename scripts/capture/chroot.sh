@@ -24,11 +24,15 @@ fi
 mounted() { grep -q " $1 " /proc/mounts; }
 mounted "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
 mounted "$ROOT/sys" || mount -t sysfs sys "$ROOT/sys"
-mounted "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
-mounted "$ROOT/dev/pts" || mount --bind /dev/pts "$ROOT/dev/pts"
-cleanup() { for m in dev/pts dev sys proc; do umount "$ROOT/$m" 2>/dev/null || true; done; }
+# the chroot keeps debootstrap's own /dev nodes: never bind the host's /dev, or the chroot's rsyslog would
+# take over the host's /dev/log (and the host's syslog lines, and those of anyone capturing on the host)
+for d in null zero full random urandom tty; do [ -c "$ROOT/dev/$d" ] || { echo "chroot.sh: $ROOT/dev/$d is missing; re-run debootstrap" >&2; exit 1; }; done
+cleanup() { for m in sys proc; do umount "$ROOT/$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# a capture running on the host points its resolv.conf at a dnsmasq that never forwards: use the saved original
+RESOLV=/etc/resolv.conf
+for f in /etc/resolv.conf.mailcap-orig /etc/resolv.conf.eximcap-orig; do [ -s "$f" ] && RESOLV=$f; done
+cp "$RESOLV" "$ROOT/etc/resolv.conf"
 # packages must not start their daemons in the chroot: the capture starts them itself
 printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod +x "$ROOT/usr/sbin/policy-rc.d"
 

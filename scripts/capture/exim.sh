@@ -130,6 +130,66 @@ full@lmtp.example.test:{PLAIN}fullpw::::::userdb_quota_rule=*:storage=4K
 EOF
 chmod 644 $CAP/dovecot.passwd
 write_dovecot_conf() { # $1 = log_path (file or syslog)
+if dovecot --version 2>/dev/null | grep -q '^2\.4'; then
+# Dovecot 2.4 (Debian 13): the new configuration syntax
+sed -i 's/userdb_quota_rule=\*:storage=4K/userdb_quota_storage_size=4K/' $CAP/dovecot.passwd
+cat > $CAP/dovecot.conf <<EOF
+dovecot_config_version = 2.4.1
+dovecot_storage_version = 2.4.0
+protocols = imap pop3 lmtp
+listen = 127.0.0.1
+base_dir = /run/dovecot
+log_path = $1
+info_log_path = $1
+syslog_facility = mail
+log_timestamp = "%b %d %H:%M:%S "
+ssl = yes
+ssl_server_cert_file = $CAP/cert.pem
+ssl_server_key_file = $CAP/key.pem
+auth_allow_cleartext = yes
+auth_mechanisms = plain login
+auth_verbose = yes
+verbose_proctitle = yes
+mail_driver = maildir
+mail_path = ~/Maildir
+first_valid_uid = 1000
+lmtp_rcpt_check_quota = no
+mail_plugins {
+  quota = yes
+}
+quota "User quota" {
+  driver = count
+  quota_storage_size = 100M
+}
+passdb passwd-file {
+  default_password_scheme = PLAIN
+  passwd_file_path = $CAP/dovecot.passwd
+}
+userdb passwd-file {
+  passwd_file_path = $CAP/dovecot.passwd
+  fields {
+    uid:default = vmail
+    gid:default = vmail
+    home:default = /var/vmail/%{user | domain}/%{user | username}
+  }
+}
+service auth {
+  unix_listener auth-client {
+    mode = 0666
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    listen = 127.0.0.1
+    port = 24
+  }
+}
+protocol lmtp {
+  postmaster_address = postmaster@mail.example.test
+}
+EOF
+return
+fi
 cat > $CAP/dovecot.conf <<EOF
 protocols = imap pop3 lmtp
 listen = 127.0.0.1

@@ -596,6 +596,9 @@ milters_on() {
   fi
 }
 
+# attack.sh sources this file for the setup and the helpers above, then drives its own traffic
+if [ "${MAILCAP_SETUP_ONLY:-0}" = 1 ]; then return 0; fi
+
 # ================================================================ traffic
 traffic_basic() {  # deliveries of every kind (used by both passes)
   log "traffic: deliveries"

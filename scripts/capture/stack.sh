@@ -34,6 +34,7 @@ if [ "${STACK_INNER:-0}" != 1 ]; then
   unshare -n /bin/sh -c "ip link set lo up && chroot $CHROOT /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     STACK_INNER=1 QUICK=${QUICK:-0} /bin/bash /root/stack.sh /root/out"
   rc=$?
+  umount "$CHROOT/proc" 2>/dev/null
   cp "$CHROOT"/root/out/* "$OUT"/ && log "logs in $OUT"
   exit $rc
 fi

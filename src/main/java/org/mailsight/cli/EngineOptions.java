@@ -50,6 +50,20 @@ final class EngineOptions {
     @Option(names = "--geoip-cache-size", paramLabel = "N", defaultValue = "50000", description = "Addresses whose GeoIP answers are kept in memory (each address is looked up once).")
     long geoipCacheSize;
 
+    @Option(names = "--detect", description = "Watch for attacks and trouble (failed-login bursts, spraying, outbound bursts, blocklists, ...): adds alert events (dataset mail.alert). Runs correlation too.")
+    boolean detect;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "A YAML rules file: tune, disable or allow-list the detection rules (docs/alerts.md). Implies --detect.")
+    Path rules;
+
+    @Option(names = "--alerts-only", description = "Write only the alert events. Implies --detect.")
+    boolean alertsOnly;
+
+    /** True when the detect stage runs. */
+    boolean detecting() {
+        return detect || rules != null || alertsOnly;
+    }
+
     @Option(names = "--pseudonymize", paramLabel = "KEYFILE", description = "Replace mail addresses' local parts and user names, in every field and in message and event.original, by keyed pseudonyms (HMAC-SHA-256; the key is read from KEYFILE, at least 16 bytes, never logged). See docs/privacy.md.")
     Path pseudonymizeKey;
 
@@ -101,11 +115,22 @@ final class EngineOptions {
                 .geoipDatabase(geoip)
                 .asnDatabase(asn)
                 .geoipCacheSize(geoipCacheSize)
+                .detect(detecting())
+                .rules(detectionRules())
                 .pseudonymizeKey(pseudonymizeKey)
                 .pseudonymizeIp(pseudonymizeIp)
                 .drop(drop)
                 .privacyProfile(privacyProfile)
                 .integrity(integrity);
+    }
+
+    private org.mailsight.detect.Rules detectionRules() {
+        if (rules == null) return org.mailsight.detect.Rules.defaults();
+        try {
+            return org.mailsight.detect.RulesFile.read(rules);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("--rules " + rules + ": " + e.getMessage());
+        }
     }
 
     ZoneId zone() {

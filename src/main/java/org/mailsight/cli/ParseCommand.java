@@ -59,6 +59,7 @@ final class ParseCommand implements Callable<Integer> {
         long lines = 0;
         long start = System.nanoTime();
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
+        if (engine.alertsOnly) writer = alertsOnly(writer);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
             for (String file : files) {
@@ -84,6 +85,31 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     /** A writer of the chosen format into a worker's buffer: rows only, no header. */
+    /** Writes only alert events (detection is stateful: every event reaches the writer thread one by one). */
+    static EventWriter alertsOnly(EventWriter all) {
+        return new EventWriter() {
+            @Override
+            public void write(org.mailsight.event.MailEvent e) throws IOException {
+                if ("alert".equals(e.get(org.mailsight.event.Fields.EVENT_KIND))) all.write(e);
+            }
+
+            @Override
+            public void writeEncoded(byte[] bytes) {
+                // chunks encoded by workers are line events only: none is an alert
+            }
+
+            @Override
+            public void flush() throws IOException {
+                all.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                all.close();
+            }
+        };
+    }
+
     private EventWriter chunkWriter(java.io.OutputStream buffer) {
         try {
             return format == Format.csv ? new CsvWriter(buffer, false) : new NdjsonWriter(buffer);

@@ -17,11 +17,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailsight.elasticsearch.Cluster;
 import org.mailsight.elasticsearch.Connection;
-import org.mailsight.engine.LineJoiner;
-import org.mailsight.engine.MailParser;
 import org.mailsight.engine.Pipeline;
-import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
+import org.mailsight.output.EventWriter;
 import org.mailsight.report.ElasticSource;
 import org.mailsight.report.HtmlView;
 import org.mailsight.report.JsonView;
@@ -98,30 +96,43 @@ final class ReportCommand implements Callable<Integer> {
         engine.correlate = true;
         Pipeline pipeline = Pipeline.of(engine.config(true));
         ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
-        for (String file : files) {
-            MailParser parser = pipeline.parser(engine.clock(file));
-            long[] seen = new long[2]; // records of this file, and how many of them were not understood
-            LineJoiner joiner = new LineJoiner(record -> {
-                MailEvent e = parser.parse(record);
-                seen[0]++;
-                if ("unparsed".equals(e.getString(Fields.EVENT_ACTION))) seen[1]++;
-                List<MailEvent> made = new ArrayList<>(1);
-                pipeline.accept(e, made::add);
-                report.accept(e);
-                made.forEach(report::accept);
-            });
-            try (BufferedReader in = ParseCommand.open(file)) {
-                String line;
-                while ((line = in.readLine()) != null) joiner.accept(line);
-                joiner.finish();
-            } catch (UncheckedIOException ex) {
-                throw ex.getCause();
+        // parse's run loop: parsing on every core, the stages and the report on one thread in input order
+        ParseRun run = new ParseRun(pipeline, new Sink(report), buffer -> null, Runtime.getRuntime().availableProcessors(), false);
+        try {
+            for (String file : files) {
+                try (BufferedReader in = ParseCommand.open(file)) {
+                    run.read(in, engine.clock(file));
+                }
+                run.endOfFile(file);
             }
-            ParseCommand.warnIfNotMailLog(spec.commandLine().getErr(), file, seen[0], seen[1]);
+            run.finish();
+        } catch (UncheckedIOException ex) {
+            throw ex.getCause();
         }
-        pipeline.close(report::accept);
+        for (ParseRun.FileCounts f : run.files()) {
+            ParseCommand.warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
+        }
         print(report.build(top));
         return 0;
+    }
+
+    /** The report as the run's writer: it sees every event, the made ones too, in input order. */
+    private record Sink(ReportBuilder report) implements EventWriter {
+        @Override
+        public void write(MailEvent e) {
+            report.accept(e);
+        }
+
+        @Override
+        public void writeEncoded(byte[] bytes) {
+            throw new IllegalStateException("the report reads events, not bytes"); // correlation is always on
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     }
 
     private int fromElasticsearch(ZoneId zone, Instant[] range) {

@@ -43,7 +43,10 @@ public final class Correlator implements StageState {
     private record Saved(LinkedHashMap<String, MessageState> messages, ArrayList<Closing> closing,
                          LinkedHashMap<String, ? extends Serializable> sessions, HashMap<String, String> byMessageId,
                          long seq, long logClock, long summaries, long incomplete, long evicted,
-                         long sessionsEvicted) implements Serializable {}
+                         long sessionsEvicted, HashMap<String, List<MailEvent>> policyByClient,
+                         HashMap<String, List<MailEvent>> earlyVerdicts, HashMap<String, MessageState> earlyReturns,
+                         HashMap<String, String> earlyHandoffs, HashMap<String, List<MailEvent>> byDeliveredCopy)
+            implements Serializable {}
 
     private final Options options;
     private final LinkedHashMap<String, MessageState> messages = new LinkedHashMap<>();
@@ -320,7 +323,9 @@ public final class Correlator implements StageState {
     @Override
     public synchronized void writeState(ObjectOutputStream out) throws IOException {
         out.writeObject(new Saved(new LinkedHashMap<>(messages), new ArrayList<>(closing), sessions.open(),
-                new HashMap<>(byMessageId), seq, logClock, summaries, incomplete, evicted, sessions.evicted()));
+                new HashMap<>(byMessageId), seq, logClock, summaries, incomplete, evicted, sessions.evicted(),
+                new HashMap<>(policyByClient), new HashMap<>(earlyVerdicts), new HashMap<>(earlyReturns),
+                new HashMap<>(earlyHandoffs), new HashMap<>(byDeliveredCopy)));
     }
 
     @Override
@@ -336,6 +341,12 @@ public final class Correlator implements StageState {
             for (Closing c : s.closing()) closing.add(new Closing(c.key(), c.seq(), now));
             sessions.restore(s.sessions(), s.sessionsEvicted());
             byMessageId.putAll(s.byMessageId());
+            // lines that came before the message they belong to (policy answers, verdicts, returns, spamd)
+            policyByClient.putAll(s.policyByClient());
+            earlyVerdicts.putAll(s.earlyVerdicts());
+            earlyReturns.putAll(s.earlyReturns());
+            earlyHandoffs.putAll(s.earlyHandoffs());
+            byDeliveredCopy.putAll(s.byDeliveredCopy());
             seq = Math.max(seq, s.seq());
             logClock = Math.max(logClock, s.logClock());
             summaries += s.summaries();

@@ -78,6 +78,19 @@ public final class DovecotParser {
             case "master" -> master(c, e);
             default -> false;
         };
+        // a proxy or an unusual process name: the line may follow another process's grammar
+        for (int i = 0; !ok && i < 4; i++) {
+            int fields = e.size();
+            c.pos(start);
+            ok = switch (i) {
+                case 0 -> !process.endsWith("-login") && LoginLine.parse(c, e);
+                case 1 -> !process.equals("imap") && MailLogLine.parse(c, e);
+                case 2 -> !process.equals("imap") && !process.equals("pop3") && SessionEnd.parse(c, e);
+                default -> !process.equals("lmtp") && DeliveryLine.parse(c, e);
+            };
+            if (ok) e.put("dovecot.parsed_as", GRAMMARS[i]);
+            else for (int k = e.size() - 1; k >= fields; k--) e.remove(e.keyAt(k)); // nothing of a failed try stays
+        }
         if (!ok && level != null && !"info".equals(level)) {
             // an error or warning with no more structure: kept as such
             c.pos(start);
@@ -144,6 +157,8 @@ public final class DovecotParser {
         return process;
     }
 
+
+    private static final String[] GRAMMARS = {"login", "mail_log", "session", "delivery"};
 
     /** The process name between from and to as the shared constant, or null when Dovecot has no such process. */
     private static String known(String s, int from, int to) {

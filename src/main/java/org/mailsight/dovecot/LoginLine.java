@@ -79,7 +79,12 @@ final class LoginLine {
             int comma = s.indexOf(", ", p);
             if (eq >= 0 && (comma < 0 || eq < comma) && eq + 1 < s.length() && s.charAt(eq + 1) == '<') {
                 end = s.startsWith("user=<", p) ? userEnd(s, eq) : s.indexOf(">, ", eq);
-                end = end < 0 ? (s.endsWith(">") ? s.length() - 1 : s.length()) : end;
+                if (end < 0 && !s.endsWith(">")) {
+                    // "user=<alice@exa": the line was cut inside the value; nothing of it is kept
+                    e.add(Fields.TAGS, Fields.TAG_TRUNCATED);
+                    break;
+                }
+                end = end < 0 ? s.length() - 1 : end;
                 end++;
             } else {
                 end = comma < 0 ? s.length() : comma;

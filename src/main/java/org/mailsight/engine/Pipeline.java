@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailsight.correlate.Correlator;
+import org.mailsight.detect.Detector;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.event.MailEvent;
 import org.mailsight.privacy.Integrity;
@@ -36,13 +37,16 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final Correlator correlator;
     private final Enricher enricher;
+    private final Detector detector;
     private final Privacy privacy;
     private final Integrity integrity;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
-        this.correlator = config.correlate() ? new Correlator(config.correlation()) : null;
+        // detection reads sessions and message summaries: correlation runs for it even when its summaries are not wanted
+        this.correlator = config.correlate() || config.detect() ? new Correlator(config.correlation()) : null;
         this.enricher = config.enrich() ? new Enricher(config.enrichment()) : null;
+        this.detector = config.detect() ? new Detector(config.detection()) : null;
         this.privacy = config.privacy() ? new Privacy(config.privacyOptions()) : null;
         this.integrity = config.integrity() ? new Integrity() : null;
     }
@@ -62,7 +66,7 @@ public final class Pipeline {
 
     /** True when a stage holds state across events (a front door then flushes, closes and may snapshot). */
     public boolean stateful() {
-        return correlator != null || integrity != null; // a chain needs its events in order
+        return correlator != null || detector != null || integrity != null; // a chain needs its events in order
     }
 
     /**
@@ -71,12 +75,16 @@ public final class Pipeline {
      */
     public void accept(MailEvent e, Consumer<MailEvent> made) {
         if (enricher != null) enricher.accept(e);
+        Consumer<MailEvent> last = last(made);
         if (correlator != null) {
             List<MailEvent> out = new ArrayList<>(1);
             correlator.accept(e, out::add);
             // correlation may have given the event its session's client: place it too (a no-op otherwise)
             if (enricher != null) enricher.accept(e);
-            after(out, made);
+            if (detector != null) detector.accept(e, last);
+            after(out, last);
+        } else if (detector != null) {
+            detector.accept(e, last);
         }
         if (privacy != null) privacy.accept(e); // every stage before it saw the real values
         if (integrity != null) integrity.accept(e); // last: the hash covers what is stored
@@ -87,7 +95,7 @@ public final class Pipeline {
         if (correlator == null) return;
         List<MailEvent> out = new ArrayList<>();
         correlator.flush(out::add);
-        after(out, made);
+        after(out, last(made));
     }
 
     /** End of input: everything in flight comes out (summaries of unfinished messages marked incomplete). */
@@ -95,16 +103,28 @@ public final class Pipeline {
         if (correlator == null) return;
         List<MailEvent> out = new ArrayList<>();
         correlator.close(out::add);
-        after(out, made);
+        after(out, last(made));
     }
 
-    /** The later stages, for events a stage made. */
-    private void after(List<MailEvent> out, Consumer<MailEvent> made) {
-        for (MailEvent m : out) {
-            if (enricher != null) enricher.accept(m); // summaries carry the client too
+    /** Where made events go: through privacy and the hash chain (the last stages), then to {@code made}. */
+    private Consumer<MailEvent> last(Consumer<MailEvent> made) {
+        if (privacy == null && integrity == null) return made;
+        return m -> {
             if (privacy != null) privacy.accept(m);
             if (integrity != null) integrity.accept(m);
             made.accept(m);
+        };
+    }
+
+    /** The later stages, for events a stage made ({@code made} already applies privacy and the chain). */
+    private void after(List<MailEvent> out, Consumer<MailEvent> made) {
+        for (MailEvent m : out) {
+            if (enricher != null) enricher.accept(m); // summaries carry the client too
+            // detection reads the summary before privacy rewrites it; the summary comes out before its alerts
+            List<MailEvent> alerts = detector == null ? List.of() : new ArrayList<>(0);
+            if (detector != null) detector.accept(m, alerts::add);
+            if (config.correlate()) made.accept(m);
+            alerts.forEach(made);
         }
     }
 
@@ -199,6 +219,7 @@ public final class Pipeline {
         Map<String, Long> c = new LinkedHashMap<>();
         if (enricher != null) enricher.counters().forEach((k, v) -> c.put("enrich." + k, v));
         if (correlator != null) correlator.counters().forEach((k, v) -> c.put("correlation." + k, v));
+        if (detector != null) detector.counters().forEach((k, v) -> c.put("detect." + k, v));
         if (privacy != null) privacy.counters().forEach((k, v) -> c.put("privacy." + k, v));
         if (integrity != null) integrity.counters().forEach((k, v) -> c.put("integrity." + k, v));
         return c;

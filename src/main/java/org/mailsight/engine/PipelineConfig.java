@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mailsight.correlate.Correlator;
 import org.mailsight.correlate.Locality;
+import org.mailsight.detect.Rules;
 import org.mailsight.enrich.Enricher;
 import org.mailsight.enrich.GeoDatabase;
 import org.mailsight.privacy.Privacy;
@@ -19,12 +20,16 @@ public final class PipelineConfig {
     private final boolean correlate;
     private final Correlator.Options correlation;
     private final Enricher.Options enrichment;
+    private final boolean detect;
+    private final Rules detection;
     private Privacy.Options privacy = new Privacy.Options(null, false, List.of(), Privacy.Profile.full);
     private boolean integrity;
 
     private PipelineConfig(Builder b, Correlator.Options correlation, Enricher.Options enrichment) {
         this.keepOriginal = b.keepOriginal;
         this.correlate = b.correlate;
+        this.detect = b.detect;
+        this.detection = b.rules;
         this.correlation = correlation;
         this.enrichment = enrichment;
     }
@@ -52,6 +57,11 @@ public final class PipelineConfig {
     /** True when every event gets a per-source hash chain (mail.integrity.*). */
     public boolean integrity() { return integrity; }
 
+    /** True when the detect stage runs (it runs correlation too, whose summaries come out only with {@link #correlate()}). */
+    public boolean detect() { return detect; }
+    /** The detection rules: built-in defaults unless a rules file or code changed them. */
+    public Rules detection() { return detection; }
+
     /** Collects settings; nothing is checked until {@link #build()}. */
     public static final class Builder {
         private boolean keepOriginal;
@@ -65,13 +75,21 @@ public final class PipelineConfig {
         private Path geoipDatabase;
         private Path asnDatabase;
         private long geoipCacheSize = Enricher.Options.DEFAULT_CACHE_SIZE;
+        private boolean detect;
+        private Rules rules = Rules.defaults();
+
+        private Builder() {}
+
+        /** Runs the detect stage (alerts, dataset mail.alert). */
+        public Builder detect(boolean v) { detect = v; return this; }
+        /** The detection rules (defaults, or read from a rules file). */
+        public Builder rules(Rules v) { rules = v; return this; }
         private Path pseudonymizeKey;
         private boolean pseudonymizeIp;
         private List<String> drop = List.of();
         private String privacyProfile = "full";
         private boolean integrity;
 
-        private Builder() {}
 
         /** A hash chain per host and file on every event (tamper evidence, checked by mailsight verify). */
         public Builder integrity(boolean v) { integrity = v; return this; }
@@ -221,6 +239,7 @@ public final class PipelineConfig {
         List<String> on = new ArrayList<>();
         if (correlate) on.add("correlate");
         if (enrich()) on.add("enrich");
+        if (detect) on.add("detect");
         if (privacy()) on.add("privacy");
         if (integrity) on.add("integrity");
         return on;

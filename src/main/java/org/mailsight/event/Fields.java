@@ -6,6 +6,8 @@ public final class Fields {
 
     public static final String MESSAGE = "message";
     public static final String TAGS = "tags";
+    /** The line was cut (a syslog daemon's size limit): only what was complete before the cut is kept. */
+    public static final String TAG_TRUNCATED = "_mailsight_truncated";
 
     public static final String EVENT_ORIGINAL = "event.original";
     public static final String EVENT_KIND = "event.kind";

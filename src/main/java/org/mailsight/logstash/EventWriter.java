@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mailsight.engine.MailParser;
@@ -28,6 +29,7 @@ final class EventWriter {
     private static final String HOST = "host";
     private static final String LOG_SYSLOG_HOSTNAME = "[log][syslog][hostname]";
     private static final String EVENT_ORIGINAL = "[event][original]";
+    private static final String DATA_STREAM = "data_stream";
 
     /**
      * Dotted path to field reference, a lock-free cache indexed by the key's hash: entries are immutable, so a
@@ -35,7 +37,8 @@ final class EventWriter {
      */
     private final Reference[] references = new Reference[512];
 
-    private record Reference(String dotted, String ref) {}
+    /** A dotted path's field reference, its top-level key (interned, as the event's map wants) and the rest. */
+    private record Reference(String dotted, String ref, String top, String[] rest) {}
     private final Settings settings;
 
     EventWriter(Settings settings) {
@@ -46,6 +49,10 @@ final class EventWriter {
     void write(MailEvent m, Event e, boolean unparsed) {
         if (m.hasTimestamp()) e.setEventTimestamp(Instant.ofEpochSecond(m.epochSecond(), m.nanos()));
         List<?> tags = null;
+        Map<String, Object> data = e.getData(); // key presence only: values there are Logstash's own types
+        // fields under a top-level key the event lacks: one nested map per key, set once (one reference, one
+        // walk, one conversion per key instead of per field, the real event's cost being per setField)
+        Map<String, Map<String, Object>> fresh = new LinkedHashMap<>();
         for (int i = 0, n = m.size(); i < n; i++) {
             String key = m.keyAt(i);
             Object value = m.valueAt(i);
@@ -56,13 +63,22 @@ final class EventWriter {
             } else if (key == Fields.EVENT_ORIGINAL) {
                 if (!e.includes(EVENT_ORIGINAL)) e.setField(EVENT_ORIGINAL, value(value));
             } else {
+                Reference r = reference(key);
+                if (r.rest.length > 0 && !data.containsKey(r.top)) {
+                    nest(fresh.computeIfAbsent(r.top, t -> new LinkedHashMap<>()), r.rest, value(value), e);
+                    continue;
+                }
                 try {
-                    e.setField(reference(key), value(value));
+                    e.setField(r.ref, value(value));
                 } catch (RuntimeException conflict) {
                     // the shipper holds a non-map where we nest (old Filebeat's string "source"): keep its value
                     e.tag(FIELD_CONFLICT_TAG);
                 }
             }
+        }
+        for (Map.Entry<String, Map<String, Object>> f : fresh.entrySet()) {
+            if (!data.containsKey(f.getKey())) e.setField(f.getKey(), f.getValue());
+            else setLeaves(e, "[" + f.getKey() + "]", f.getValue()); // writeHost made it meanwhile
         }
         if (tags != null) {
             for (Object t : tags) {
@@ -71,11 +87,46 @@ final class EventWriter {
         }
         if (unparsed) tagFailure(e);
         if (settings.dataStream()) {
-            e.setField("[data_stream][type]", "logs");
             Object dataset = m.get(Fields.EVENT_DATASET);
-            e.setField("[data_stream][dataset]", dataset instanceof String s ? s : "mail.unknown");
-            e.setField("[data_stream][namespace]", settings.namespace());
+            String ds = dataset instanceof String s ? s : "mail.unknown";
+            if (!data.containsKey(DATA_STREAM)) {
+                Map<String, Object> d = new LinkedHashMap<>(4);
+                d.put("type", "logs");
+                d.put("dataset", ds);
+                d.put("namespace", settings.namespace());
+                e.setField(DATA_STREAM, d);
+            } else {
+                e.setField("[data_stream][type]", "logs");
+                e.setField("[data_stream][dataset]", ds);
+                e.setField("[data_stream][namespace]", settings.namespace());
+            }
         }
+    }
+
+    private static void setLeaves(Event e, String prefix, Map<String, Object> map) {
+        map.forEach((k, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> child = v instanceof Map ? (Map<String, Object>) v : null;
+            if (child != null) setLeaves(e, prefix + "[" + k + "]", child);
+            else e.setField(prefix + "[" + k + "]", v);
+        });
+    }
+
+    /** Puts {@code value} at {@code path} under {@code map}, creating maps on the way. */
+    @SuppressWarnings("unchecked")
+    private static void nest(Map<String, Object> map, String[] path, Object value, Event e) {
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = map.get(path[i]);
+            if (child == null) {
+                child = new LinkedHashMap<String, Object>();
+                map.put(path[i], child);
+            } else if (!(child instanceof Map)) {
+                e.tag(FIELD_CONFLICT_TAG); // a value and a field under it: the engine never makes both
+                return;
+            }
+            map = (Map<String, Object>) child;
+        }
+        map.put(path[path.length - 1], value);
     }
 
     void tagFailure(Event e) {
@@ -100,13 +151,15 @@ final class EventWriter {
         }
     }
 
-    String reference(String dotted) {
+    private Reference reference(String dotted) {
         int slot = dotted.hashCode() & (references.length - 1);
         Reference cached = references[slot];
-        if (cached != null && cached.dotted == dotted) return cached.ref; // engine keys are interned constants
-        String ref = toReference(dotted);
-        references[slot] = new Reference(dotted, ref);
-        return ref;
+        if (cached != null && cached.dotted == dotted) return cached; // engine keys are interned constants
+        String[] parts = dotted.split("\\.", -1);
+        String top = parts[0].intern(); // the real event's map compares keys by identity (org.logstash.ConvertedMap)
+        Reference r = new Reference(dotted, toReference(dotted), top, java.util.Arrays.copyOfRange(parts, 1, parts.length));
+        references[slot] = r;
+        return r;
     }
 
     /** {@code a.b.c} as {@code [a][b][c]}; a name without dots stays a top-level name. */

@@ -44,6 +44,8 @@ record Settings(
     static final PluginConfigSpec<String> GEOIP_DATABASE = PluginConfigSpec.stringSetting("geoip_database");
     static final PluginConfigSpec<String> ASN_DATABASE = PluginConfigSpec.stringSetting("asn_database");
     static final PluginConfigSpec<Long> GEOIP_CACHE_SIZE = PluginConfigSpec.numSetting("geoip_cache_size", 50_000);
+    static final PluginConfigSpec<Boolean> DETECT = PluginConfigSpec.booleanSetting("detect", false);
+    static final PluginConfigSpec<String> RULES = PluginConfigSpec.stringSetting("rules");
     static final PluginConfigSpec<String> STATE_PATH = PluginConfigSpec.stringSetting("state_path");
     static final PluginConfigSpec<Boolean> KEEP_STATE = PluginConfigSpec.booleanSetting("keep_state", true);
 
@@ -57,7 +59,7 @@ record Settings(
     static final List<PluginConfigSpec<?>> OWN = List.of(
             SOURCE, TIMEZONE, KEEP_ORIGINAL, TAG_ON_FAILURE, ECS_COMPATIBILITY, DATA_STREAM, NAMESPACE, CORRELATE,
             LOCAL_DOMAINS, LOCAL_NETWORKS, MAX_IN_FLIGHT, GEOIP_DATABASE, ASN_DATABASE, GEOIP_CACHE_SIZE,
-            STATE_PATH, KEEP_STATE, PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE, INTEGRITY);
+            STATE_PATH, KEEP_STATE, DETECT, RULES, PSEUDONYMIZE_KEY, PSEUDONYMIZE_IP, DROP, PRIVACY_PROFILE, INTEGRITY);
 
     private static final String NAMESPACE_FORBIDDEN = "\\/*?\"<>|,#: -";
 
@@ -88,6 +90,8 @@ record Settings(
                     .geoipDatabase(path(config, GEOIP_DATABASE))
                     .asnDatabase(path(config, ASN_DATABASE))
                     .geoipCacheSize(number(config, GEOIP_CACHE_SIZE))
+                    .detect(bool(config, DETECT) || path(config, RULES) != null)
+                    .rules(rules(path(config, RULES)))
                     .pseudonymizeKey(keyPath(config))
                     .pseudonymizeIp(bool(config, PSEUDONYMIZE_IP))
                     .drop(strings(config, DROP, "a list of field names such as [\"email.subject\"]"))
@@ -101,6 +105,16 @@ record Settings(
                     : e.option().equals("local_network") ? "local_networks" : e.option();
             throw new IllegalArgumentException("mailsight: " + option + " => " + e.value() + " is not valid: "
                     + e.problem());
+        }
+    }
+
+    /** The rules file's rules (defaults without one); its mistakes in one sentence each. */
+    private static org.mailsight.detect.Rules rules(java.nio.file.Path file) {
+        if (file == null) return org.mailsight.detect.Rules.defaults();
+        try {
+            return org.mailsight.detect.RulesFile.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mailsight: rules => " + file + ": " + e.getMessage());
         }
     }
 

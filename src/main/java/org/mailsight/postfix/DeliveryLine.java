@@ -17,6 +17,8 @@ final class DeliveryLine {
         if (!c.at("to=")) return false;
         int attributes = 0;
         while (!c.atEnd()) {
+            // every attribute but the status ends with ", ": a last one without it was cut off
+            if (!c.at("status=") && c.text().indexOf(", ", c.pos()) < 0) return truncated(e);
             if (c.skip("to=")) {
                 String v = address(c);
                 if (v == null) return false;
@@ -51,7 +53,14 @@ final class DeliveryLine {
             }
             if (!c.skip(", ")) return false;
         }
-        return false;
+        return truncated(e);
+    }
+
+    /** A delivery line cut short: what was complete stays, the rest is not guessed. */
+    private static boolean truncated(MailEvent e) {
+        if (!e.has(Fields.EVENT_ACTION)) Actions.set(e, "delivery-attempt");
+        e.add(Fields.TAGS, Fields.TAG_TRUNCATED);
+        return true;
     }
 
     /**
@@ -169,7 +178,8 @@ final class DeliveryLine {
 
     private static boolean status(Cursor c, MailEvent e) {
         String status = constant(c.upTo(' ', ','));
-        if (status.isEmpty()) return false;
+        if (status.isEmpty() || c.atEnd()) return truncated(e); // "status=sen": the word itself may be cut
+        boolean cut = false;
         e.put(Fields.MAIL_STATUS, status);
         String action = switch (status) {
             case "sent" -> "delivered";
@@ -183,16 +193,20 @@ final class DeliveryLine {
         if ("undeliverable".equals(status)) Actions.outcome(e, "failure");
         if (c.skip(" (")) {
             String s = c.text();
+            cut = !s.endsWith(")");
             String text = s.endsWith(")") ? s.substring(c.pos(), s.length() - 1) : s.substring(c.pos());
             c.pos(s.length());
             response(text, e);
         } else if (c.skip(", ")) {
             // qmgr: "status=expired, returned to sender"
             e.put(Fields.MAIL_RESPONSE, c.rest());
+        } else {
+            cut = true; // "status=sent " and nothing more
         }
         if ("failure".equals(e.get(Fields.EVENT_OUTCOME)) && e.has(Fields.MAIL_RESPONSE)) {
             Net.error(e, e.getString(Fields.MAIL_RESPONSE));
         }
+        if (cut) e.add(Fields.TAGS, Fields.TAG_TRUNCATED); // the reply text ends at the cut
         return true;
     }
 

@@ -15,9 +15,18 @@ public final class PostfixParser {
 
     /** True for program names Postfix writes: postfix/smtpd, postfix-out/smtp, postfix/submission/smtpd. */
     public static boolean accepts(String program) {
-        return program != null && program.startsWith("postfix") && (program.length() == 7
-                || program.charAt(7) == '/' || program.charAt(7) == '-');
+        if (program == null) return false;
+        if (program.startsWith("postfix") && (program.length() == 7 || program.charAt(7) == '/'
+                || program.charAt(7) == '-')) return true;
+        // a custom syslog_name without "postfix" ("mx/smtpd", "out/qmgr"): known by its daemon
+        int slash = program.lastIndexOf('/');
+        return slash > 0 && DAEMONS.contains(program.substring(slash + 1));
     }
+
+    private static final java.util.Set<String> DAEMONS = java.util.Set.of("smtpd", "smtp", "lmtp", "qmgr", "cleanup",
+            "pickup", "local", "virtual", "bounce", "postscreen", "dnsblog", "tlsproxy", "anvil", "scache",
+            "trivial-rewrite", "pipe", "error", "discard", "master", "postdrop", "sendmail", "postsuper", "tlsmgr",
+            "verify", "flush", "showq", "proxymap", "postlogd", "oqmgr", "qmqpd", "spawn");
 
     private final Cursor cursor = new Cursor("");
     private String lastProgram = "";
@@ -79,7 +88,31 @@ public final class PostfixParser {
             }
             return false;
         }
-        boolean ok = switch (daemon) {
+        boolean ok = grammar(daemon, c, e);
+        if (!ok) {
+            c.pos(start);
+            ok = common(c, e);
+        }
+        // a custom syslog_name, a wrapper or a proxy: the line may be another daemon's
+        // (warnings and errors have their own catch-all in parse())
+        for (int i = 0; !ok && !e.has(Fields.LOG_LEVEL) && i < GRAMMARS.length; i++) {
+            if (GRAMMARS[i].equals(daemon)) continue;
+            int fields = e.size();
+            c.pos(start);
+            ok = grammar(GRAMMARS[i], c, e);
+            if (ok) e.put("postfix.parsed_as", GRAMMARS[i]);
+            else for (int k = e.size() - 1; k >= fields; k--) e.remove(e.keyAt(k)); // nothing of a failed try stays
+        }
+        if (!ok) c.pos(start);
+        return ok;
+    }
+
+    /** Daemons whose grammar a line of another program name may follow, most common first. */
+    private static final String[] GRAMMARS = {"smtpd", "smtp", "postscreen", "dnsblog", "master", "postfix-script",
+        "anvil"};
+
+    private static boolean grammar(String daemon, Cursor c, MailEvent e) {
+        return switch (daemon) {
             case "smtpd" -> SmtpdParser.session(c, e) || (warning(e) && SmtpdParser.warning(c, e));
             case "tlsproxy" -> PostscreenParser.parse(c, e) || SmtpdParser.session(c, e);
             case "postscreen" -> PostscreenParser.parse(c, e);
@@ -93,12 +126,6 @@ public final class PostfixParser {
             case "postfix" -> admin(c, e);
             default -> false;
         };
-        if (!ok) {
-            c.pos(start);
-            ok = common(c, e);
-        }
-        if (!ok) c.pos(start);
-        return ok;
     }
 
     private static boolean warning(MailEvent e) {

@@ -94,6 +94,11 @@ final class QueueParser {
         if (end < 0) return false;
         e.add(Fields.EMAIL_FROM, s.substring(c.pos(), end));
         c.pos(end + 3);
+        for (int kept = 0; !c.at("status=") && !c.at("size="); ) {
+            // an attribute a newer Postfix added: kept under postfix.attributes.*
+            kept = DeliveryLine.attribute(c, e, kept);
+            if (kept < 0 || !c.skip(", ")) return false;
+        }
         if (c.skip("status=")) {
             String status = c.upTo(',', ' ');
             e.put(Fields.MAIL_STATUS, status);

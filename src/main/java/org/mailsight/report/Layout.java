@@ -44,9 +44,9 @@ final class Layout {
                 List.of(List.of(Cell.number(d.count(), "delays.count"), Cell.decimal(d.p50(), "delays.p50"),
                         Cell.decimal(d.p90(), "delays.p90"), Cell.decimal(d.p95(), "delays.p95"),
                         Cell.decimal(d.p99(), "delays.p99"), Cell.decimal(d.max(), "delays.max"))), -1, false))));
-        s.add(new Section("Deferrals", true, groups("deferralReasons", r.deferralReasons())));
-        s.add(new Section("Bounces", true, groups("bounceReasons", r.bounceReasons())));
-        s.add(new Section("Rejects by restriction", true, groups("rejectReasons", r.rejectReasons())));
+        s.add(new Section("Deferrals", true, groups("deferralReasons", r.deferralReasons(), "reason")));
+        s.add(new Section("Bounces", true, groups("bounceReasons", r.bounceReasons(), "reason")));
+        s.add(new Section("Rejects by restriction", true, groups("rejectReasons", r.rejectReasons(), "reason")));
         s.add(new Section("Warnings", true, List.of(counts(null, "warnings", r.warnings(), "lines"))));
         s.add(new Section("Fatal and panic", true, List.of(counts(null, "fatal", r.fatal(), "lines"))));
         Report.Queue q = r.queue();
@@ -64,7 +64,7 @@ final class Layout {
                 outcomes("Per client address", "auth.byAddress", a.byAddress()),
                 outcomes("Per door", "auth.byDoor", a.byDoor()),
                 outcomes("Per country", "auth.byCountry", a.byCountry()))));
-        s.add(new Section("Alerts", true, List.of(counts(null, "alerts", r.alerts(), "alerts"))));
+        s.add(new Section("Alerts", true, groups("alerts", r.alerts(), "entity")));
         Report.TlsUsage tls = r.tls();
         s.add(new Section("TLS", false, List.of(
                 new Table(null, List.of("sessions", "failures"), List.of(List.of(
@@ -77,7 +77,7 @@ final class Layout {
                 new Table(null, List.of("logins", "logouts"), List.of(List.of(
                         Cell.number(m.logins(), "mailbox.logins"), Cell.number(m.logouts(), "mailbox.logouts"))), -1, false),
                 counts("Logins per protocol", "mailbox.loginsByProtocol", m.loginsByProtocol(), "logins"),
-                counts("Mailbox actions", "mailbox.actions", m.actions(), "events"))));
+                counts("Dovecot events by action (deliveries, bounces, sessions, ...)", "mailbox.actions", m.actions(), "events"))));
         if (!problemsFirst) return s;
         List<Section> ordered = new ArrayList<>(s.subList(0, 1));
         s.stream().skip(1).filter(Section::problem).forEach(ordered::add);
@@ -144,15 +144,15 @@ final class Layout {
                 Cell.number(x.failures(), p + "failures"), Cell.number(x.successes(), p + "successes"), Cell.label(x.name())), 0);
     }
 
-    private static List<Table> groups(String path, List<Report.Group> groups) {
+    private static List<Table> groups(String path, List<Report.Group> groups, String what) {
         List<Table> out = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             Report.Group x = groups.get(g);
             String p = path + "[" + g + "]";
-            out.add(table(x.name() + " (total: " + x.total() + ")", p + ".reasons", x.reasons(), List.of("count", "reason"),
+            out.add(table(x.name() + " (total: " + x.total() + ")", p + ".reasons", x.reasons(), List.of("count", what),
                     (c, cp) -> List.of(Cell.number(c.count(), cp + "count"), Cell.label(c.name())), 0));
         }
-        if (out.isEmpty()) out.add(new Table(null, List.of("count", "reason"), List.of(), -1, false));
+        if (out.isEmpty()) out.add(new Table(null, List.of("count", what), List.of(), -1, false));
         return out;
     }
 

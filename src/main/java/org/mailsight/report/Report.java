@@ -22,7 +22,7 @@ public record Report(
         TlsUsage tls,
         Auth auth,
         Mailbox mailbox,
-        List<Count> alerts,
+        List<Group> alerts,
         List<Count> direction,
         List<Ranked> outboundByAccount) {
 
@@ -74,6 +74,6 @@ public record Report(
 
     public record Outcome(String name, long successes, long failures) {}
 
-    /** Dovecot: logins per protocol, deliveries, mailbox actions. */
+    /** Dovecot: logins per protocol, logouts, and its other events by action (LMTP deliveries, quota bounces, ...). */
     public record Mailbox(long logins, long logouts, List<Count> loginsByProtocol, List<Count> actions) {}
 }

@@ -68,7 +68,7 @@ public final class ReportBuilder {
     private long logins, logouts;
     private final Map<String, Long> loginProtocols = new HashMap<>();
     private final Map<String, Long> mailboxActions = new HashMap<>();
-    private final Map<String, Long> alerts = new HashMap<>();
+    private final Map<String, Map<String, Long>> alerts = new HashMap<>();
     private final Map<String, Long> direction = new HashMap<>();
 
     public ReportBuilder(ZoneId zone, Instant since, Instant until) {
@@ -94,7 +94,7 @@ public final class ReportBuilder {
         LocalDateTime local = LocalDateTime.ofInstant(t, zone);
         String action = e.getString(Fields.EVENT_ACTION);
         if ("alert".equals(e.getString(Fields.EVENT_KIND))) {
-            add(alerts, text(e.get("rule.name"), action));
+            group(alerts, text(e.get("rule.name"), action), text(e.get("mail.alert.entity_value"), "(no entity)"));
             return;
         }
         if ("message-summary".equals(action)) {
@@ -273,7 +273,7 @@ public final class ReportBuilder {
         Report.Mailbox mailbox = new Report.Mailbox(logins, logouts, counts(loginProtocols, top), counts(mailboxActions, top));
         return new Report(period, totals, traffic(hourly), traffic(daily), tops, delays(),
                 groups(deferralReasons, top), groups(bounceReasons, top), groups(rejectReasons, top),
-                counts(warnings, top), counts(fatal, top), queue, tls, auth, mailbox, counts(alerts, top),
+                counts(warnings, top), counts(fatal, top), queue, tls, auth, mailbox, groups(alerts, top),
                 counts(direction, Integer.MAX_VALUE), ranked(outbound, top, true));
     }
 

@@ -98,6 +98,14 @@ final class Policies {
         }
         if (t.startsWith("action=")) {
             String action = null;
+            // sender and recipient come last and are the client's words: cut them off by position
+            int sender = t.indexOf(", sender=");
+            int recipient = t.lastIndexOf(", recipient=");
+            if (sender > 0 && recipient > sender) {
+                e.add(Fields.EMAIL_FROM, t.substring(sender + 9, recipient));
+                e.add(Fields.EMAIL_TO, t.substring(recipient + 12));
+                t = t.substring(0, sender);
+            }
             for (String kv : t.split(", ")) {
                 int eq = kv.indexOf('=');
                 if (eq < 0) return false;

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mailsight.TestParsers;
 import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
@@ -22,7 +23,6 @@ import org.mailsight.event.MailEvent;
  * {@code ==} or {@code **} line, rejects are lines saying rejected, refused or dropped.
  */
 class EximstatsTest {
-    private static final Path DIR = TestParsers.RESOURCES.resolve("corpus/exim");
 
     private static long[] row(List<String> report, String name) {
         Pattern p = Pattern.compile("^\\s+" + name + "\\s+(.*)$");
@@ -36,15 +36,18 @@ class EximstatsTest {
         throw new AssertionError("no " + name + " row in eximstats.txt");
     }
 
-    @Test
-    void totalsMatchEximstatsForTheSameLog() throws IOException {
-        List<String> report = Files.readAllLines(DIR.resolve("eximstats.txt"));
+    /** Debian 12 (Exim 4.96) and Debian 13 (Exim 4.98) captures. */
+    @ParameterizedTest
+    @ValueSource(strings = {"corpus/exim", "corpus/exim-trixie"})
+    void totalsMatchEximstatsForTheSameLog(String corpus) throws IOException {
+        Path dir = TestParsers.RESOURCES.resolve(corpus);
+        List<String> report = Files.readAllLines(dir.resolve("eximstats.txt"));
         long[] received = row(report, "Received");     // messages, hosts, delayed, failed (volume and percentages left out)
         long[] delivered = row(report, "Delivered");   // messages, addresses, hosts
         long[] rejects = row(report, "Rejects");       // count, hosts
         long[] tempRejects = row(report, "Temp Rejects");
 
-        List<MailEvent> events = TestParsers.parse(TestParsers.parser(), TestParsers.lines(DIR.resolve("mainlog")));
+        List<MailEvent> events = TestParsers.parse(TestParsers.parser(), TestParsers.lines(dir.resolve("mainlog")));
         Correlator c = new Correlator(new Correlator.Options(100_000, 100_000, 3600, 1000, 0, Locality.defaults()));
         List<MailEvent> summaries = new ArrayList<>();
         for (MailEvent e : events) c.accept(e, summaries::add);

@@ -35,6 +35,10 @@ class RegexTest {
         REGEXES.put("^\\\\.", new Case(Use.REPLACE_FIRST, n -> ".".repeat(n)));
         REGEXES.put("(logs-mail\\\\.[a-z]+)-\\\\*", new Case(Use.REPLACE_ALL, n -> "logs-mail.abc".repeat(n / 13)));
         REGEXES.put(" +", new Case(Use.SPLIT, n -> " ".repeat(n) + "x"));
+        // detection rules: a window such as "15m", and splits of reasons and names
+        REGEXES.put("(\\\\d+)\\\\s*(s|m|h|d)?", new Case(Use.MATCHES, n -> "1".repeat(n / 2) + " ".repeat(n / 2) + "x"));
+        REGEXES.put("[;\\\\s]", new Case(Use.SPLIT, n -> "; ".repeat(n / 2)));
+        REGEXES.put("\\\\.", new Case(Use.SPLIT, n -> "a.".repeat(n / 2)));
     }
 
     /** Java source text of the regex literals passed to the regex methods of String and Pattern. */

@@ -62,7 +62,7 @@ class MailsightTest {
                     "add_field", "add_tag", "enable_metric", "id", "periodic_flush", "remove_field", "remove_tag",
                     "source", "timezone", "keep_original", "tag_on_failure", "ecs_compatibility", "data_stream",
                     "namespace", "correlate", "local_domains", "local_networks", "max_in_flight",
-                    "geoip_database", "asn_database", "geoip_cache_size", "state_path", "keep_state",
+                    "geoip_database", "asn_database", "geoip_cache_size", "state_path", "keep_state", "detect", "rules",
                     "pseudonymize_key", "pseudonymize_ip", "drop", "privacy_profile", "integrity");
         }
 

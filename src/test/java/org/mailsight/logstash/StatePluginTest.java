@@ -63,10 +63,11 @@ class StatePluginTest {
 
     @Test
     void theCorpusInTwoRunsGivesTheSummariesOfOneRun() throws Exception {
-        for (String corpus : List.of("corpus/postfix/maillog", "corpus/exim/maillog")) {
+        for (String corpus : List.of("corpus/postfix/maillog", "corpus/exim/maillog", "corpus/stack/maillog")) {
             List<String> lines = TestParsers.lines(TestParsers.RESOURCES.resolve(corpus));
             List<Map<String, Object>> once = java(run(settings(null), lines, true));
-            assertThat(once).as(corpus).hasSizeGreaterThan(30);
+            assertThat(once).as(corpus).hasSizeGreaterThanOrEqualTo(20);
+            if (corpus.contains("stack")) assertThat(once.toString()).as("filter verdicts in summaries").contains("verdict");
 
             Path state = dir.resolve(corpus.replace('/', '_') + "/main.state");
             int half = lines.size() / 2;

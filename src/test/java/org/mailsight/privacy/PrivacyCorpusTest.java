@@ -113,7 +113,7 @@ class PrivacyCorpusTest {
     static Set<String> personal(MailEvent e) {
         Set<String> values = new TreeSet<>();
         for (String key : List.of(Fields.EMAIL_FROM, Fields.EMAIL_TO, Fields.USER_NAME, Fields.RELATED_USER,
-                "mail.orig_to", Fields.SOURCE_IP, "destination.ip", "related.ip")) {
+                "mail.orig_to", "exim.local_part", Fields.SOURCE_IP, "destination.ip", "related.ip")) {
             Object v = e.get(key);
             List<?> list = v instanceof List<?> l ? l : v == null ? List.of() : List.of(v);
             for (Object o : list) {

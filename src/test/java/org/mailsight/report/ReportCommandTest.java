@@ -115,6 +115,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void aFileThatIsNotAMailLogIsNamedAndTheReportStillComes() {
+        Path report = Reports.CORPUS.resolve("postfix/pflogsumm.txt");
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        String out;
+        try {
+            out = Reports.run("report", "--timezone", "UTC", "--year", "2026", report.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mailsight: " + report + ": ").contains("is this the right file?");
+        assertThat(out).contains("Grand totals");
+    }
+
+    @Test
     void badOptionsAreOneSentence() {
         String log = Reports.CORPUS.resolve("postfix/maillog").toString();
         assertThat(error("report", "--since", "last tuesday", log)).isEqualTo("mailsight: --since last tuesday is not a time: "
