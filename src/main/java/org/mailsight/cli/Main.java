@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The mailsight command line. */
 @Command(name = "mailsight", mixinStandardHelpOptions = true, version = "mailsight 0.1.0",
         description = "Postfix, Exim and Dovecot logs as Elastic Common Schema events.",
-        subcommands = {ParseCommand.class, SetupCommand.class, ReportCommand.class, VerifyCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ParseCommand.class, SetupCommand.class, ShipCommand.class, ReportCommand.class,
+                VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

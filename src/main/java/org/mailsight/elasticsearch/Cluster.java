@@ -65,6 +65,11 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The typed client, for bulk indexing ({@code mailsight ship}). */
+    public ElasticsearchClient client() {
+        return client;
+    }
+
     public java.net.URI connectionUrl() {
         return connection.url();
     }

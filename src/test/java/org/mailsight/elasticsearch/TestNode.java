@@ -24,15 +24,30 @@ import java.util.stream.Stream;
  */
 final class TestNode implements AutoCloseable {
     final String url;
-    private final Process process;
+    private Process process;
     private final Path logFile;
     private final Path runDir;
+    private ProcessBuilder command; // to start the node again on the same data and ports (ShipIT kills it)
 
     private TestNode(String url, Process process, Path logFile, Path runDir) {
         this.url = url;
         this.process = process;
         this.logFile = logFile;
         this.runDir = runDir;
+    }
+
+    /** Kills the node at once (SIGKILL, no flush), keeping its data. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts the killed node again on the same data and ports, and waits for yellow. */
+    void restart() throws Exception {
+        command.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        process = command.start();
+        awaitYellow(Duration.ofSeconds(180));
     }
 
     static TestNode start() throws Exception {
@@ -71,6 +86,7 @@ final class TestNode implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         Process p = pb.start();
         TestNode node = new TestNode("http://127.0.0.1:" + http, p, out, run);
+        node.command = pb;
         try {
             node.awaitYellow(Duration.ofSeconds(180));
         } catch (Exception ex) {
