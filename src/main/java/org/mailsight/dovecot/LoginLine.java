@@ -51,6 +51,20 @@ final class LoginLine {
         return true;
     }
 
+    private static final String[] AFTER_USER = {">, method=", ">, rip=", ">, lip="};
+
+    /**
+     * Where the client's user name ends: at the last of the elements Dovecot writes after it (in its order), so a
+     * name containing {@code >, method=...} keeps it; -1 when none follows.
+     */
+    private static int userEnd(String s, int from) {
+        for (String k : AFTER_USER) {
+            int i = s.lastIndexOf(k);
+            if (i > from) return i;
+        }
+        return s.indexOf(">, ", from);
+    }
+
     /** {@code user=<a>, method=PLAIN, rip=1.2.3.4, lip=5.6.7.8, mpid=1, TLS, session=<x>}. */
     static void params(Cursor c, MailEvent e) {
         String s = c.text();
@@ -64,7 +78,7 @@ final class LoginLine {
             int eq = s.indexOf('=', p);
             int comma = s.indexOf(", ", p);
             if (eq >= 0 && (comma < 0 || eq < comma) && eq + 1 < s.length() && s.charAt(eq + 1) == '<') {
-                end = s.indexOf(">, ", eq);
+                end = s.startsWith("user=<", p) ? userEnd(s, eq) : s.indexOf(">, ", eq);
                 if (end < 0 && !s.endsWith(">")) {
                     // "user=<alice@exa": the line was cut inside the value; nothing of it is kept
                     e.add(Fields.TAGS, Fields.TAG_TRUNCATED);

@@ -120,7 +120,8 @@ final class SmtpdParser {
             while (c.skip(", ")) {
                 String key = c.until('=');
                 if (key == null) return false;
-                String value = valueUntilComma(c);
+                // a user name is the client's text: it ends where what Postfix writes after it begins
+                String value = key.equals("sasl_username") ? userName(c) : valueUntilComma(c);
                 switch (key) {
                     case "sasl_method" -> e.put(Fields.MAIL_AUTH_METHOD, value);
                     case "sasl_username" -> {
@@ -136,6 +137,22 @@ final class SmtpdParser {
             return c.atEnd();
         }
         return Verdict.parse(c, e);
+    }
+
+    private static final String[] AFTER_USER_NAME = {", sasl_sender=", ", orig_queue_id=", ", orig_client="};
+
+    /** sasl_username's value: up to the last of the keys Postfix writes after it (in its order), or the end. */
+    private static String userName(Cursor c) {
+        String s = c.text();
+        for (String k : AFTER_USER_NAME) {
+            int i = s.lastIndexOf(k);
+            if (i >= c.pos()) {
+                String v = s.substring(c.pos(), i);
+                c.pos(i);
+                return v;
+            }
+        }
+        return c.rest();
     }
 
     private static String valueUntilComma(Cursor c) {

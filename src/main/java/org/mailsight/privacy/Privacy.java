@@ -54,9 +54,9 @@ public final class Privacy {
             "destination.as", "related", "network.protocol", "tls.version", "tls.cipher", "tls.established",
             "error.message", "error.code", "mail.status", "mail.dsn", "mail.delay", "mail.relay", "mail.response",
             "mail.recipient_domain", "mail.counts", "mail.nrcpt", "mail.size", "mail.dnsbl",
-            "mail.source.network_type", "mail.destination.network_type", "mail.auth.method", "mail.smtp.code",
-            "mail.alert", "mail.integrity", "mail.correlation", "rule", "postfix.postscreen.test",
-            "mail.auth_results", "mail.spam", "mail.virus", "mail.hop",
+            "mail.source.network_type", "mail.destination.network_type", "mail.auth.method", "mail.auth_results",
+            "mail.smtp.code",
+            "mail.alert", "mail.hop", "mail.spam", "mail.virus", "mail.integrity", "mail.correlation", "rule", "postfix.postscreen.test",
             "dovecot.quota_exceeded");
 
     private final Options options;
@@ -155,7 +155,7 @@ public final class Privacy {
 
     /** Where a user name or a bare local part (an address without domain: {@code <alice>}) stands. */
     private static final String[] USER_FIELDS = {Fields.USER_NAME, Fields.RELATED_USER, "exim.local_user",
-        "exim.authenticated", "user.id", Fields.EMAIL_FROM, Fields.EMAIL_TO, "mail.orig_to"};
+        "exim.authenticated", "exim.local_part", "user.id", Fields.EMAIL_FROM, Fields.EMAIL_TO, "mail.orig_to"};
 
     private static void addUser(Set<String> users, String s) {
         // a file or pipe recipient (/dev/null, |/usr/bin/procmail) or Exim's ":blackhole:" and "DATA ACL

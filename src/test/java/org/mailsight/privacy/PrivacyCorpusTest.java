@@ -33,9 +33,11 @@ class PrivacyCorpusTest {
 
     static List<Path> corpora() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (String source : List.of("postfix", "exim", "dovecot")) {
+        for (String source : List.of("postfix", "exim", "dovecot", "attack", "postfix-trixie", "dovecot-trixie",
+                "exim-trixie")) {
             try (Stream<Path> s = Files.list(TestParsers.RESOURCES.resolve("corpus").resolve(source))) {
-                s.filter(p -> !p.toString().endsWith(".txt")).sorted().forEach(files::add);
+                s.filter(p -> !p.toString().endsWith(".txt") && !p.toString().endsWith(".md")
+                        && !p.toString().endsWith(".json") && !p.toString().endsWith(".truth")).sorted().forEach(files::add);
             }
         }
         return files;
@@ -63,13 +65,15 @@ class PrivacyCorpusTest {
         Path key = dir.resolve("key");
         Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
         long checked = 0;
+        long alerts = 0;
         for (Path file : corpora()) {
-            PipelineConfig plain = PipelineConfig.builder().keepOriginal(true).correlate(true).build();
-            PipelineConfig hidden = PipelineConfig.builder().keepOriginal(true).correlate(true)
+            PipelineConfig plain = PipelineConfig.builder().keepOriginal(true).correlate(true).detect(true).build();
+            PipelineConfig hidden = PipelineConfig.builder().keepOriginal(true).correlate(true).detect(true)
                     .pseudonymizeKey(key).pseudonymizeIp(true).build();
             Set<String> real = new TreeSet<>();
             for (MailEvent e : run(plain, file)) real.addAll(personal(e));
             List<MailEvent> out = run(hidden, file);
+            alerts += out.stream().filter(e -> "mail.alert".equals(e.get(Fields.EVENT_DATASET))).count();
             String all = TestParsers.prettyJson(out);
             // a /24 keeps 256 host values: one address's pseudonym may be another real address, never its own
             Pseudonyms p = new Pseudonyms("0123456789abcdef0123456789abcdef".getBytes());
@@ -92,6 +96,7 @@ class PrivacyCorpusTest {
             assertThat(all).as(file.toString()).contains("\"h:");
         }
         assertThat(checked).isGreaterThan(30);
+        assertThat(alerts).as("alerts made from the attack capture, with pseudonyms").isGreaterThan(3);
     }
 
     /** Where value stands as a whole token (not inside a longer name, number or pseudonym), or -1. */
@@ -113,7 +118,7 @@ class PrivacyCorpusTest {
     static Set<String> personal(MailEvent e) {
         Set<String> values = new TreeSet<>();
         for (String key : List.of(Fields.EMAIL_FROM, Fields.EMAIL_TO, Fields.USER_NAME, Fields.RELATED_USER,
-                "mail.orig_to", Fields.SOURCE_IP, "destination.ip", "related.ip")) {
+                "mail.orig_to", "exim.local_part", Fields.SOURCE_IP, "destination.ip", "related.ip")) {
             Object v = e.get(key);
             List<?> list = v instanceof List<?> l ? l : v == null ? List.of() : List.of(v);
             for (Object o : list) {
