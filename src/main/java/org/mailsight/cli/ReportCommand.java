@@ -68,17 +68,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "PATTERN", defaultValue = "logs-mail.*", description = "Indices or data streams to read with --es (default: ${DEFAULT-VALUE}).")
     String index;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "API key for --es (the encoded id:key).")
-    String apiKey;
-
-    @Option(names = "--user", paramLabel = "USER", description = "User for basic authentication with --es.")
-    String user;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password of --user.")
-    Path passwordFile;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate to trust for --es (default: the JVM's trust store).")
-    Path caCert;
+    @Mixin
+    Credentials credentials;
 
     @Mixin
     EngineOptions engine;
@@ -140,12 +131,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!files.isEmpty()) {
             throw new Main.UserError("--es reads from Elasticsearch: give no files with it (" + files.get(0) + ").");
         }
-        Connection connection;
-        try {
-            connection = Connection.of("--es", es, apiKey, user, passwordFile, caCert);
-        } catch (IllegalArgumentException ex) {
-            throw new Main.UserError(ex.getMessage());
-        }
+        Connection connection = credentials.connect("--es", es);
         ReportBuilder report = new ReportBuilder(zone, range[0], range[1]);
         try (Cluster cluster = new Cluster(connection)) {
             ElasticSource.read(cluster, index, range[0], range[1], report::accept);

@@ -14,6 +14,7 @@ import org.mailsight.elasticsearch.Installer;
 import org.mailsight.elasticsearch.Kit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,17 +33,8 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--kibana", paramLabel = "URL", description = "Kibana URL, for the dashboards")
     String kibana;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "API key (the encoded id:key)")
-    String apiKey;
-
-    @Option(names = "--user", paramLabel = "USER", description = "user for basic authentication")
-    String user;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "file holding the password of --user")
-    Path passwordFile;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate to trust (default: the JVM's trust store)")
-    Path caCert;
+    @Mixin
+    Credentials credentials;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
             description = "install only these parts: templates, ilm, watches, dashboards, rules (default: all)")
@@ -79,12 +71,11 @@ public final class SetupCommand implements Callable<Integer> {
         if (kibanaOnly && es == null && kibana == null) {
             throw new Main.UserError("--only dashboards needs --kibana URL.");
         }
-        Connection esConnection;
+        Connection esConnection = es == null ? null : credentials.connect("--es", es);
         Connection kibanaConnection;
         try {
-            esConnection = es == null ? null : Connection.of("--es", es, apiKey, user, passwordFile, caCert);
             kibanaConnection = kibana == null ? null : esConnection != null ? esConnection.at("--kibana", kibana)
-                    : Connection.of("--kibana", kibana, apiKey, user, passwordFile, caCert);
+                    : credentials.connect("--kibana", kibana);
         } catch (IllegalArgumentException ex) {
             throw new Main.UserError(ex.getMessage());
         }

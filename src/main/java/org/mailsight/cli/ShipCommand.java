@@ -34,17 +34,8 @@ public final class ShipCommand implements Callable<Integer> {
     @Option(names = "--es", required = true, paramLabel = "URL", description = "Elasticsearch URL, e.g. https://localhost:9200")
     String es;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "API key (the encoded id:key)")
-    String apiKey;
-
-    @Option(names = "--user", paramLabel = "USER", description = "user for basic authentication")
-    String user;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "file holding the password of --user")
-    Path passwordFile;
-
-    @Option(names = {"--ca", "--ca-cert"}, paramLabel = "FILE", description = "PEM CA certificate to trust (default: the JVM's trust store)")
-    Path ca;
+    @Mixin
+    Credentials credentials;
 
     @Option(names = "--registry", defaultValue = "mailsight-ship.registry.json", paramLabel = "FILE",
             description = "where shipping state is kept (default: ${DEFAULT-VALUE})")
@@ -103,12 +94,7 @@ public final class ShipCommand implements Callable<Integer> {
         }
         boolean stdin = paths.isEmpty() || paths.equals(List.of("-"));
         if (!stdin && paths.contains("-")) throw new Main.UserError("'-' (stdin) cannot be shipped together with files; run two ship commands.");
-        Connection connection;
-        try {
-            connection = Connection.of("--es", es, apiKey, user, passwordFile, ca);
-        } catch (IllegalArgumentException ex) {
-            throw new Main.UserError(ex.getMessage().replace("--ca-cert", "--ca"));
-        }
+        Connection connection = credentials.connect("--es", es);
         PrintWriter err = spec.commandLine().getErr();
         try (Cluster cluster = new Cluster(connection)) {
             List<String> problems = problems(cluster);
