@@ -57,10 +57,16 @@ final class Tokens {
 
     private static final String[] FLAGS = {"K", "L", "PRDR", "CHUNKING", "*"};
 
+    /**
+     * A flag word, alone or with its marks: Exim's pipelining selector writes {@code L.}, {@code L-}, {@code L*}
+     * and combinations such as {@code L.-}.
+     */
     private static boolean flag(String s, int p) {
         for (String f : FLAGS) {
+            if (!s.startsWith(f, p)) continue;
             int end = p + f.length();
-            if (s.startsWith(f, p) && (end == s.length() || s.charAt(end) == ' ')) return true;
+            while (end < s.length() && ".-*+".indexOf(s.charAt(end)) >= 0) end++;
+            if (end == s.length() || s.charAt(end) == ' ') return true;
         }
         return false;
     }

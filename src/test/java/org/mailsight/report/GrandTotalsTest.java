@@ -165,6 +165,14 @@ class GrandTotalsTest {
         soft.assertThat(t.delivered() - additional).as("delivered (=> lines)").isEqualTo(delivered[0]);
         soft.assertThat(tempRejects).as("temporary rejects").isEqualTo(temporary[0]);
         soft.assertThat(t.rejected()).as("rejects").isEqualTo(rejects[0] - notRejects + tempRejects);
+        // eximstats prints volumes rounded to its unit (77KB): ours lies within that unit of it
+        Matcher volume = Pattern.compile("^\\s+Received\\s+(\\d+)(KB|MB|GB)?\\s").matcher(
+                es.stream().filter(l -> l.matches("^\\s+Received\\s.*")).findFirst().orElseThrow());
+        soft.assertThat(volume.find()).as("eximstats' received volume").isTrue();
+        long unit = volume.group(2) == null ? 1 : volume.group(2).equals("KB") ? 1024 : volume.group(2).equals("MB") ? 1 << 20 : 1 << 30;
+        long shown = Long.parseLong(volume.group(1)) * unit;
+        soft.assertThat(t.bytesReceived()).as("bytes received against eximstats' " + volume.group(1) + volume.group(2))
+                .isBetween(shown - unit / 2, shown + unit - 1);
         soft.assertAll();
     }
 
