@@ -45,6 +45,9 @@ final class ParseCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    RespondOptions respond;
+
     @Spec
     CommandSpec spec;
 
@@ -54,12 +57,14 @@ final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Pipeline pipeline = Pipeline.of(engine.config(true));
+        org.mailsight.detect.Responder responder = respond.responder(engine.detecting(), spec.commandLine().getErr());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) throw new Main.UserError("--threads must be at least 1, not " + n + ".");
         long lines = 0;
         long start = System.nanoTime();
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         if (engine.alertsOnly) writer = alertsOnly(writer);
+        if (responder != null) writer = RespondOptions.handing(writer, responder);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
             for (String file : files) {
@@ -75,6 +80,7 @@ final class ParseCommand implements Callable<Integer> {
         for (ParseRun.FileCounts f : run.files()) {
             warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
         }
+        if (responder != null) spec.commandLine().getErr().printf("mailsight: respond: %s%n", responder.counts());
         if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
         if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
