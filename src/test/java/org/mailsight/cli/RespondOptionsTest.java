@@ -118,5 +118,8 @@ class RespondOptionsTest {
         err.reset();
         assertThat(Main.run("parse", "--respond", respond.toString(), ATTACK.resolve("dovecot.log").toString())).isEqualTo(2);
         assertThat(stderr()).isEqualTo("mailsight: --respond acts on alerts: add --detect (or --rules, --alerts-only).\n");
+        err.reset();
+        assertThat(Main.run("parse", "--detect", "--respond-dry-run", ATTACK.resolve("dovecot.log").toString())).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("mailsight: --respond-dry-run needs --respond FILE.yml.\n");
     }
 }
