@@ -102,8 +102,8 @@ public final class Webhook implements AutoCloseable {
         return shown;
     }
 
-    /** Queues an alert (encoded now, so the event may change afterwards); not thread-safe: one caller thread. */
-    public void offer(MailEvent alert) throws IOException {
+    /** Queues an alert (encoded now, so the event may change afterwards). */
+    public synchronized void offer(MailEvent alert) throws IOException {
         buffer.reset();
         encoder.write(alert);
         encoder.flush();
@@ -120,6 +120,17 @@ public final class Webhook implements AutoCloseable {
         }
         queue.addLast(json);
         notifyAll();
+    }
+
+    /** Queues each alert given (for callers without an {@link EventWriter}). */
+    public java.util.function.Consumer<MailEvent> sink() {
+        return e -> {
+            try {
+                offer(e);
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        };
     }
 
     /** A writer that hands every alert event to this webhook, then to {@code next}. */
