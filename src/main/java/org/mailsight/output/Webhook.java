@@ -20,7 +20,8 @@ import org.mailsight.event.MailEvent;
  * Posts alert events, each as the JSON document {@code parse} prints for it, to a URL. A bounded queue (when full,
  * the oldest alert is dropped and counted) feeds one sender thread; connection errors, 429 and 5xx are retried with
  * exponential backoff and jitter, a bounded number of tries; other answers are not retried. Problems are reported in
- * one sentence each to {@code err}, naming the URL without its user, password, path or query.
+ * one sentence each to {@code err}, naming the URL without its user, password, path or query. After an alert failed
+ * every try, the next ones get one try each until one passes, so an endpoint that is down costs one backoff.
  */
 public final class Webhook implements AutoCloseable {
     private final URI uri;
@@ -42,6 +43,7 @@ public final class Webhook implements AutoCloseable {
     private boolean closing;
     private volatile long deadline = Long.MAX_VALUE; // nanoTime after which no more retries
     private boolean reportedRefusal;
+    private boolean down; // the last alert failed every try: one try each until one passes (sender thread only)
     private boolean reportedUnreachable;
 
     /**
@@ -197,10 +199,14 @@ public final class Webhook implements AutoCloseable {
         if (authorization != null) b.header("Authorization", authorization);
         HttpRequest request = b.build();
         String last = null;
+        int tries = down ? 1 : this.tries;
         for (int attempt = 1; attempt <= tries; attempt++) {
             try {
                 int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status >= 200 && status < 300) return true;
+                if (status >= 200 && status < 300) {
+                    down = false;
+                    return true;
+                }
                 if (status != 429 && status < 500) {
                     report(true, "mailsight: the webhook " + shown + " refused an alert with HTTP " + status
                             + "; check the URL and what the endpoint accepts (alerts it refuses are not retried).");
@@ -216,6 +222,7 @@ public final class Webhook implements AutoCloseable {
             if (System.nanoTime() + wait * 1_000_000 > deadline) break;
             Thread.sleep(wait);
         }
+        down = true;
         report(false, "mailsight: the webhook " + shown + " could not take an alert after " + tries + " tries ("
                 + last + "); check that it is up and reachable.");
         return false;
