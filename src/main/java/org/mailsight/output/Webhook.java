@@ -19,7 +19,8 @@ import org.mailsight.event.MailEvent;
 /**
  * Posts alert events, each as the JSON document {@code parse} prints for it, to a URL. A bounded queue (when full,
  * the oldest alert is dropped and counted) feeds one sender thread; connection errors, 429 and 5xx are retried with
- * exponential backoff and jitter, a bounded number of tries; other answers are not retried. Problems are reported in
+ * exponential backoff and jitter (at least the Retry-After the answer asks, up to 30 s), a bounded number of
+ * tries; other answers are not retried. Problems are reported in
  * one sentence each to {@code err}, naming the URL without its user, password, path or query. After an alert failed
  * every try, the next ones get one try each until one passes, so an endpoint that is down costs one backoff.
  */
@@ -200,9 +201,11 @@ public final class Webhook implements AutoCloseable {
         HttpRequest request = b.build();
         String last = null;
         int tries = down ? 1 : this.tries;
+        long retryAfter = 0;
         for (int attempt = 1; attempt <= tries; attempt++) {
             try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     down = false;
                     return true;
@@ -213,12 +216,15 @@ public final class Webhook implements AutoCloseable {
                     return false;
                 }
                 last = "HTTP " + status;
+                retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
             } catch (IOException ex) {
                 last = ex.getMessage() == null || ex.getMessage().isBlank() ? ex.getClass().getSimpleName() : ex.getMessage();
             }
             if (attempt == tries) break;
             long wait = Math.min(30_000, backoffMillis << (attempt - 1));
             wait = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1); // jitter: half to all of it
+            wait = Math.max(wait, retryAfter);
+            retryAfter = 0;
             if (System.nanoTime() + wait * 1_000_000 > deadline) break;
             Thread.sleep(wait);
         }
@@ -226,6 +232,13 @@ public final class Webhook implements AutoCloseable {
         report(false, "mailsight: the webhook " + shown + " could not take an alert after " + tries + " tries ("
                 + last + "); check that it is up and reachable.");
         return false;
+    }
+
+    /** A Retry-After in seconds as milliseconds, at most 30 s; 0 when absent or a date (the backoff applies). */
+    static long retryAfter(String header) {
+        if (header == null || header.isEmpty() || header.length() > 6) return 0;
+        for (int i = 0; i < header.length(); i++) if (!Character.isDigit(header.charAt(i))) return 0;
+        return Math.min(30_000, Long.parseLong(header) * 1000);
     }
 
     /** Each kind of failure once (the final line counts them all). */

@@ -32,6 +32,7 @@ class WebhookTest {
     private final List<String> types = Collections.synchronizedList(new ArrayList<>());
     private final List<String> auth = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<Long> times = Collections.synchronizedList(new ArrayList<>());
 
     /** A server on a free port answering each POST with the status {@code answer} gives; it records 2xx bodies. */
     private String serve(IntSupplier answer) throws IOException {
@@ -45,6 +46,8 @@ class WebhookTest {
                 types.add(x.getRequestHeaders().getFirst("Content-Type"));
                 auth.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
             }
+            if (status == 429) x.getResponseHeaders().set("Retry-After", "1");
+            times.add(System.nanoTime());
             x.sendResponseHeaders(status, -1);
             x.close();
         });
@@ -114,6 +117,16 @@ class WebhookTest {
         assertThat(sorted(bodies)).isEqualTo(sorted(expected));
         assertThat(requests.get()).isEqualTo(expected.size() + 2);
         assertThat(err()).contains(expected.size() + " sent, 0 dropped (queue full), 0 failed").doesNotContain("could not");
+    }
+
+    @Test
+    void a429WithRetryAfterIsRetriedNoSoonerThanItAsks() throws Exception {
+        List<String> expected = printedAlerts();
+        AtomicInteger n = new AtomicInteger();
+        String url = serve(() -> n.incrementAndGet() == 1 ? 429 : 200);
+        assertThat(Main.run(args("--alerts-only", "--webhook", url))).isZero();
+        assertThat(sorted(bodies)).isEqualTo(sorted(expected));
+        assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(1_000_000_000L); // Retry-After: 1
     }
 
     @Test
