@@ -182,6 +182,9 @@ public final class Webhook implements AutoCloseable {
                 ok = send(body);
             } catch (InterruptedException ex) {
                 return;
+            } catch (RuntimeException ex) {
+                report(false, "mailsight: the webhook " + shown + " could not take an alert (" + ex.getMessage() + ").");
+                ok = false;
             }
             synchronized (this) {
                 sending = false;
@@ -201,8 +204,10 @@ public final class Webhook implements AutoCloseable {
         HttpRequest request = b.build();
         String last = null;
         int tries = down ? 1 : this.tries;
+        int made = 0;
         long retryAfter = 0;
         for (int attempt = 1; attempt <= tries; attempt++) {
+            made = attempt;
             try {
                 HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                 int status = response.statusCode();
@@ -221,7 +226,7 @@ public final class Webhook implements AutoCloseable {
                 last = ex.getMessage() == null || ex.getMessage().isBlank() ? ex.getClass().getSimpleName() : ex.getMessage();
             }
             if (attempt == tries) break;
-            long wait = Math.min(30_000, backoffMillis << (attempt - 1));
+            long wait = Math.min(30_000, backoffMillis << Math.min(attempt - 1, 16));
             wait = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1); // jitter: half to all of it
             wait = Math.max(wait, retryAfter);
             retryAfter = 0;
@@ -229,7 +234,7 @@ public final class Webhook implements AutoCloseable {
             Thread.sleep(wait);
         }
         down = true;
-        report(false, "mailsight: the webhook " + shown + " could not take an alert after " + tries + " tries ("
+        report(false, "mailsight: the webhook " + shown + " could not take an alert after " + made + (made == 1 ? " try (" : " tries (")
                 + last + "); check that it is up and reachable.");
         return false;
     }
