@@ -48,6 +48,9 @@ final class ParseCommand implements Callable<Integer> {
     @Mixin
     RespondOptions respond;
 
+    @Mixin
+    WebhookOptions webhookOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -62,9 +65,11 @@ final class ParseCommand implements Callable<Integer> {
         if (n < 1) throw new Main.UserError("--threads must be at least 1, not " + n + ".");
         long lines = 0;
         long start = System.nanoTime();
+        org.mailsight.output.Webhook webhook = webhookOptions.start(engine.detecting(), spec.commandLine().getErr());
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         if (engine.alertsOnly) writer = alertsOnly(writer);
         if (responder != null) writer = RespondOptions.handing(writer, responder);
+        if (webhook != null) writer = webhook.tee(writer);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
             for (String file : files) {
@@ -81,7 +86,9 @@ final class ParseCommand implements Callable<Integer> {
             warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
         }
         if (responder != null) spec.commandLine().getErr().printf("mailsight: respond: %s%n", responder.counts());
+        if (webhook != null) webhook.close(webhookOptions.waitAtExit());
         if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
+        if (stats && webhook != null) spec.commandLine().getErr().printf("webhook: %s%n", webhook.counts()).flush();
         if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("pipeline: %s%n", pipeline.counters());
