@@ -46,6 +46,9 @@ final class ParseCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Mixin
+    RespondOptions respond;
+
+    @Mixin
     WebhookOptions webhookOptions;
 
     @Spec
@@ -57,6 +60,7 @@ final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Pipeline pipeline = Pipeline.of(engine.config(true));
+        org.mailsight.detect.Responder responder = respond.responder(engine.detecting(), spec.commandLine().getErr());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) throw new Main.UserError("--threads must be at least 1, not " + n + ".");
         long lines = 0;
@@ -64,6 +68,7 @@ final class ParseCommand implements Callable<Integer> {
         org.mailsight.output.Webhook webhook = webhookOptions.start(engine.detecting(), spec.commandLine().getErr());
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         if (engine.alertsOnly) writer = alertsOnly(writer);
+        if (responder != null) writer = RespondOptions.handing(writer, responder);
         if (webhook != null) writer = webhook.tee(writer);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
@@ -80,6 +85,7 @@ final class ParseCommand implements Callable<Integer> {
         for (ParseRun.FileCounts f : run.files()) {
             warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
         }
+        if (responder != null) spec.commandLine().getErr().printf("mailsight: respond: %s%n", responder.counts());
         if (webhook != null) webhook.close(webhookOptions.waitAtExit());
         if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
         if (stats && webhook != null) spec.commandLine().getErr().printf("webhook: %s%n", webhook.counts()).flush();

@@ -39,6 +39,9 @@ class RegexTest {
         REGEXES.put("(\\\\d+)\\\\s*(s|m|h|d)?", new Case(Use.MATCHES, n -> "1".repeat(n / 2) + " ".repeat(n / 2) + "x"));
         REGEXES.put("[;\\\\s]", new Case(Use.SPLIT, n -> "; ".repeat(n / 2)));
         REGEXES.put("\\\\.", new Case(Use.SPLIT, n -> "a.".repeat(n / 2)));
+        // the response hook: a whole-argument placeholder, and arguments shown without quotes
+        REGEXES.put("\\\\{([a-z_.]+)\\\\}", new Case(Use.MATCHES, n -> "{" + "a".repeat(n)));
+        REGEXES.put("[A-Za-z0-9_@%+=:,./-]+", new Case(Use.MATCHES, n -> "a".repeat(n) + " "));
     }
 
     /** Java source text of the regex literals passed to the regex methods of String and Pattern. */
