@@ -3,6 +3,10 @@ package org.mailsight.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,34 +41,39 @@ class ParserFuzzTest {
             "policyd-spf[24011]: ", "postgrey[23870]: ", "rspamd[23940]: ", "spamd[23920]: ",
             "clamav-milter[23930]: ");
 
+    /**
+     * One input may take at most a second (Jazzer turns the timeout into libFuzzer's -timeout); a fuzzing session
+     * (JAZZER_FUZZ=1) lasts maxDuration per target.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @FuzzTest(maxDuration = "5m")
+    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @interface LineTarget {}
+
     private final MailParser parser = TestParsers.parser();
 
-    @FuzzTest
-    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @LineTarget
     void framer(byte[] input) {
         check(new String(input, StandardCharsets.UTF_8));
     }
 
-    @FuzzTest
-    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @LineTarget
     void postfix(byte[] input) {
         family(POSTFIX, SYSLOG, input);
     }
 
-    @FuzzTest
-    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @LineTarget
     void exim(byte[] input) {
         family(EXIM, "", input);
     }
 
-    @FuzzTest
-    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @LineTarget
     void dovecot(byte[] input) {
         family(DOVECOT, SYSLOG, input);
     }
 
-    @FuzzTest
-    @Timeout(value = 1, unit = TimeUnit.SECONDS)
+    @LineTarget
     void stack(byte[] input) {
         family(STACK, SYSLOG, input);
     }
