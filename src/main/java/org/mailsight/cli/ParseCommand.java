@@ -45,6 +45,9 @@ final class ParseCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    WebhookOptions webhookOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +61,10 @@ final class ParseCommand implements Callable<Integer> {
         if (n < 1) throw new Main.UserError("--threads must be at least 1, not " + n + ".");
         long lines = 0;
         long start = System.nanoTime();
+        org.mailsight.output.Webhook webhook = webhookOptions.start(engine.detecting(), spec.commandLine().getErr());
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         if (engine.alertsOnly) writer = alertsOnly(writer);
+        if (webhook != null) writer = webhook.tee(writer);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
             for (String file : files) {
@@ -75,7 +80,9 @@ final class ParseCommand implements Callable<Integer> {
         for (ParseRun.FileCounts f : run.files()) {
             warnIfNotMailLog(spec.commandLine().getErr(), f.file(), f.records(), f.unparsed());
         }
+        if (webhook != null) webhook.close(webhookOptions.waitAtExit());
         if (stats) printStats(new TreeMap<>(run.actions()), lines, System.nanoTime() - start);
+        if (stats && webhook != null) spec.commandLine().getErr().printf("webhook: %s%n", webhook.counts()).flush();
         if (stats && !pipeline.counters().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("pipeline: %s%n", pipeline.counters());

@@ -81,6 +81,9 @@ public final class ShipCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    WebhookOptions webhookOptions;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!namespace.matches("[a-z0-9_]{1,100}")) {
@@ -95,6 +98,7 @@ public final class ShipCommand implements Callable<Integer> {
         boolean stdin = paths.isEmpty() || paths.equals(List.of("-"));
         if (!stdin && paths.contains("-")) throw new Main.UserError("'-' (stdin) cannot be shipped together with files; run two ship commands.");
         Connection connection = credentials.connect("--es", es);
+        org.mailsight.output.Webhook webhook = webhookOptions.start(engine.detecting(), spec.commandLine().getErr());
         PrintWriter err = spec.commandLine().getErr();
         try (Cluster cluster = new Cluster(connection)) {
             List<String> problems = problems(cluster);
@@ -117,6 +121,7 @@ public final class ShipCommand implements Callable<Integer> {
             Shipper shipper = new Shipper(new Shipper.Options(paths, stdin, stdinFormat, once, start.fromEnd, namespace,
                     registry, dead, queue, batch, Duration.ofSeconds(1), Duration.ofSeconds(statusInterval),
                     System.console() != null, engine.alertsOnly), pipeline, engine::clock, cluster.client(), err);
+            if (webhook != null) shipper.alerts(webhook.sink());
             List<Object> previous = onSignals(shipper);
             Shipper.Summary s;
             try {
@@ -125,6 +130,7 @@ public final class ShipCommand implements Callable<Integer> {
                 throw new Main.UserError(ex.getMessage() + ".");
             } finally {
                 restoreSignals(previous);
+                if (webhook != null) webhook.close(webhookOptions.waitAtExit());
             }
             err.printf("mailsight ship: %d lines, %d documents indexed, %d duplicates avoided, %d dead-lettered%s, %d retries, %.1f s.%n",
                     s.lines(), s.documents(), s.duplicates(), s.deadLettered(),

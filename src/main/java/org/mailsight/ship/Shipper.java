@@ -68,6 +68,7 @@ public final class Shipper {
     private final Set<String> skipped = new HashSet<>(); // dev:ino:size of files already shipped whole
     private List<Registry.Entry> lastSaved = List.of();
     private volatile boolean stopping;
+    private java.util.function.Consumer<MailEvent> alerts = m -> { };
     private long lines;
     private volatile long linesRead;
 
@@ -81,6 +82,11 @@ public final class Shipper {
         this.registry = new Registry(options.registry());
         this.deadLetters = new DeadLetters(options.deadLetter());
         this.bulk = new Bulk(client, options.queue(), options.batchDocs(), 5L << 20, options.flush(), deadLetters);
+    }
+
+    /** Also hands every alert made to {@code to} (parse's and ship's --webhook). */
+    public void alerts(java.util.function.Consumer<MailEvent> to) {
+        this.alerts = to;
     }
 
     /** Asks a running {@link #run()} to stop reading, flush, write the registry and return (SIGTERM). */
@@ -489,6 +495,7 @@ public final class Shipper {
 
     /** A summary or alert: its id is a hash of its content, so the same summary sent again is a duplicate. */
     private void submitMade(MailEvent m, Source source, long start) {
+        if ("mail.alert".equals(m.getString(Fields.EVENT_DATASET))) alerts.accept(m);
         if (options.alertsOnly() && !"mail.alert".equals(m.getString(Fields.EVENT_DATASET))) return;
         Map<String, Object> doc = Documents.nested(m);
         String id = id("made", doc.toString()); // before a missing @timestamp is stamped with the time of shipping

@@ -308,9 +308,27 @@ class ShipIT {
         List<String> events = Files.readAllLines(work.resolve("detect.ndjson"));
         long alerts = events.stream().filter(l -> l.contains("\"dataset\":\"mail.alert\"")).count();
         assertThat(alerts).isPositive();
-        ship(work.resolve("detect.log"), List.of("ship", "--es", node.url, "--once", "--detect", "--namespace", "detect",
-                "--registry", work.resolve("detect.registry").toString(), "--timezone", "UTC", attack.toString()));
+        // --webhook: a local server that records what it gets receives the same alerts
+        List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", x -> {
+            posted.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        hook.start();
+        String shipped;
+        try {
+            shipped = ship(work.resolve("detect.log"), List.of("ship", "--es", node.url, "--once", "--detect", "--namespace", "detect",
+                    "--registry", work.resolve("detect.registry").toString(), "--timezone", "UTC",
+                    "--webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook", attack.toString()));
+        } finally {
+            hook.stop(0);
+        }
         assertThat(count("logs-mail.alert-detect")).isEqualTo(alerts);
+        assertThat(posted).hasSize((int) alerts).allSatisfy(b -> assertThat(b).contains("\"kind\":\"alert\""));
+        assertThat(shipped).contains("alerts " + alerts + " sent, 0 dropped (queue full), 0 failed, 0 unsent.");
         assertThat(count("detect")).isEqualTo(events.size());
         ship(work.resolve("alerts-only.log"), List.of("ship", "--es", node.url, "--once", "--alerts-only", "--namespace", "alertsonly",
                 "--registry", work.resolve("alerts-only.registry").toString(), "--timezone", "UTC", attack.toString()));
