@@ -68,8 +68,8 @@ final class ParseCommand implements Callable<Integer> {
         org.mailsight.output.Webhook webhook = webhookOptions.start(engine.detecting(), spec.commandLine().getErr());
         EventWriter writer = format == Format.csv ? new CsvWriter(System.out) : new NdjsonWriter(System.out);
         if (engine.alertsOnly) writer = alertsOnly(writer);
-        if (responder != null) writer = RespondOptions.handing(writer, responder);
-        if (webhook != null) writer = webhook.tee(writer);
+        if (responder != null) writer = EventWriter.withAlerts(writer, responder::accept);
+        if (webhook != null) writer = EventWriter.withAlerts(writer, webhook::offer);
         ParseRun run = new ParseRun(pipeline, writer, this::chunkWriter, n, stats);
         try {
             for (String file : files) {

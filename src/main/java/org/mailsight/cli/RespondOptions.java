@@ -1,12 +1,8 @@
 package org.mailsight.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.mailsight.detect.Responder;
-import org.mailsight.event.Fields;
-import org.mailsight.event.MailEvent;
-import org.mailsight.output.EventWriter;
 import picocli.CommandLine.Option;
 
 /** The response hook's options (picocli mixin): run an admin's command for chosen alerts (docs/alerts.md). */
@@ -29,31 +25,5 @@ final class RespondOptions {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError("--respond " + file + " is not valid: " + e.getMessage());
         }
-    }
-
-    /** A writer that hands every alert to the responder before writing it on. */
-    static EventWriter handing(EventWriter next, Responder responder) {
-        return new EventWriter() {
-            @Override
-            public void write(MailEvent e) throws IOException {
-                if ("alert".equals(e.get(Fields.EVENT_KIND))) responder.accept(e);
-                next.write(e);
-            }
-
-            @Override
-            public void writeEncoded(byte[] bytes) throws IOException {
-                next.writeEncoded(bytes); // chunks encoded by workers are line events only
-            }
-
-            @Override
-            public void flush() throws IOException {
-                next.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                next.close();
-            }
-        };
     }
 }

@@ -1,6 +1,7 @@
 package org.mailsight.output;
 
 import java.io.IOException;
+import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 
 /** Where parsed events go. */
@@ -15,4 +16,35 @@ public interface EventWriter extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /** What takes each alert as it is written (the webhook, the response hook). */
+    interface AlertSink {
+        void accept(MailEvent alert) throws IOException;
+    }
+
+    /** {@code next}, with every alert event (event.kind alert) handed to {@code sink} before it is written. */
+    static EventWriter withAlerts(EventWriter next, AlertSink sink) {
+        return new EventWriter() {
+            @Override
+            public void write(MailEvent e) throws IOException {
+                if ("alert".equals(e.get(Fields.EVENT_KIND))) sink.accept(e);
+                next.write(e);
+            }
+
+            @Override
+            public void writeEncoded(byte[] bytes) throws IOException {
+                next.writeEncoded(bytes); // chunks encoded by workers are line events only
+            }
+
+            @Override
+            public void flush() throws IOException {
+                next.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                next.close();
+            }
+        };
+    }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
-import org.mailsight.event.Fields;
 import org.mailsight.event.MailEvent;
 
 /**
@@ -132,32 +131,6 @@ public final class Webhook implements AutoCloseable {
                 offer(e);
             } catch (IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
-            }
-        };
-    }
-
-    /** A writer that hands every alert event to this webhook, then to {@code next}. */
-    public EventWriter tee(EventWriter next) {
-        return new EventWriter() {
-            @Override
-            public void write(MailEvent e) throws IOException {
-                if ("alert".equals(e.get(Fields.EVENT_KIND))) offer(e);
-                next.write(e);
-            }
-
-            @Override
-            public void writeEncoded(byte[] bytes) throws IOException {
-                next.writeEncoded(bytes); // chunks encoded by workers are line events only
-            }
-
-            @Override
-            public void flush() throws IOException {
-                next.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                next.close();
             }
         };
     }
