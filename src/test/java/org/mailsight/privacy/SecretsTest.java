@@ -80,4 +80,42 @@ class SecretsTest {
         }
         assertThat(lines).isGreaterThan(5000);
     }
+    /** The vector scan of {@code suspect} finds exactly what a plain per-character scan of the markers finds. */
+    @Test
+    void suspectMatchesAPerCharacterScan() throws IOException {
+        List<String> samples = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(TestParsers.RESOURCES.resolve("corpus"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!f.toString().endsWith(".md")) samples.addAll(Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        String[] markers = {"pass", "Pass", "PASS", "pAss", "!= '", "!= ", "resp=", "init_response ", "init_response",
+            "cache hit: {", "client in: CONT", "auth ", "AUTH ", "AuTh ", "auth", "uth ", "h ", "< ", " < "};
+        java.util.Random random = new java.util.Random(12);
+        int n = samples.size();
+        for (int k = 0; k < n; k++) {
+            String line = samples.get(k);
+            String m = markers[random.nextInt(markers.length)];
+            int at = random.nextInt(line.length() + 1);
+            samples.add(line.substring(0, at) + m + line.substring(at)); // a marker at any place, the edges too
+            samples.add(m + line.substring(Math.min(at, line.length())));
+        }
+        for (String m : markers) samples.add(m);
+        int suspects = 0;
+        for (String line : samples) {
+            assertThat(Secrets.suspect(line)).as(line).isEqualTo(scan(line));
+            if (scan(line)) suspects++;
+        }
+        assertThat(suspects).isGreaterThan(n / 2).isLessThan(samples.size());
+    }
+
+    private static boolean scan(String s) {
+        if (s.startsWith("< ")) return true;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.startsWith("pass", i) || s.startsWith("Pass", i) || s.startsWith("!= '", i) || s.startsWith("resp=", i)
+                    || s.regionMatches(true, i, "auth ", 0, 5) || s.startsWith("init_response ", i)
+                    || s.startsWith("cache hit: {", i) || s.startsWith("client in: CONT", i)) return true;
+        }
+        return false;
+    }
 }
