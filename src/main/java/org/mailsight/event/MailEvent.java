@@ -19,8 +19,7 @@ public final class MailEvent implements java.io.Serializable {
     private Object category;
     private Object type;
     private Object outcome;
-    private long seenLow;  // a 128-bit filter of key hashes: a clear bit means the key is absent
-    private long seenHigh;
+    private transient byte[] index = new byte[64]; // open addressing on the key's hash: slot + 1, 0 for empty
     private long epochSecond;
     private int nanos;
     private boolean hasTimestamp;
@@ -29,6 +28,7 @@ public final class MailEvent implements java.io.Serializable {
     private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
         in.defaultReadObject();
         for (int i = 0; i < size; i++) slots[2 * i] = ((String) slots[2 * i]).intern();
+        reindex();
     }
 
     public void timestamp(long epochSecond, int nanos) {
@@ -54,13 +54,12 @@ public final class MailEvent implements java.io.Serializable {
             return this;
         }
         assert noEqualKey(key) : "field key must be a constant or interned: " + key;
-        int bit = bit(key);
-        if (bit < 64) seenLow |= 1L << bit;
-        else seenHigh |= 1L << (bit - 64);
         if (2 * size == slots.length) slots = java.util.Arrays.copyOf(slots, slots.length + 16);
         slots[2 * size] = key;
         slots[2 * size + 1] = value;
         size++;
+        if (2 * size > index.length || size > 127) reindex();
+        else link(key, size);
         return this;
     }
 
@@ -118,6 +117,7 @@ public final class MailEvent implements java.io.Serializable {
         size--;
         slots[2 * size] = null;
         slots[2 * size + 1] = null;
+        reindex();
         return old;
     }
 
@@ -177,14 +177,39 @@ public final class MailEvent implements java.io.Serializable {
     }
 
     private int indexOf(String key) {
-        int bit = bit(key);
-        if (((bit < 64 ? seenLow >>> bit : seenHigh >>> (bit - 64)) & 1L) == 0) return -1;
-        for (int i = 0; i < size; i++) if (slots[2 * i] == key) return i;
-        return -1;
+        if (size > 127) { // past what a byte indexes: the plain scan
+            for (int i = 0; i < size; i++) if (slots[2 * i] == key) return i;
+            return -1;
+        }
+        byte[] t = index;
+        int mask = t.length - 1;
+        for (int h = hash(key) & mask; ; h = (h + 1) & mask) {
+            int at = t[h];
+            if (at == 0) return -1;
+            if (slots[2 * (at - 1)] == key) return at - 1;
+        }
     }
 
-    private static int bit(String key) {
-        return (key.hashCode() * 0x9E3779B9) >>> 25;
+    /** Records that the key is in slot (at - 1). */
+    private void link(String key, int at) {
+        byte[] t = index;
+        int mask = t.length - 1;
+        int h = hash(key) & mask;
+        while (t[h] != 0) h = (h + 1) & mask;
+        t[h] = (byte) at;
+    }
+
+    /** Builds the index anew (after a removal, or grown to keep it at most half full). */
+    private void reindex() {
+        if (size > 127) return;
+        int n = index == null ? 64 : index.length; // null: read back from saved state
+        while (2 * size > n) n *= 2;
+        index = new byte[n];
+        for (int i = 0; i < size; i++) link((String) slots[2 * i], i + 1);
+    }
+
+    private static int hash(String key) {
+        return (key.hashCode() * 0x9E3779B9) >>> 16;
     }
 
     private boolean noEqualKey(String key) {
