@@ -3,7 +3,8 @@
 # repeated) through
 #   grok     Elasticsearch's grok library (Maven Central) with Postfix patterns (postfix.grok), JSON per line
 #   floor    a JVM that reads the file and splits it into lines
-#   parse    mailsight parse (NDJSON), and its variants: one thread, --format csv, --correlate
+#   parse    bin/mailsight parse (NDJSON), and its variants: one thread, --format csv, --correlate; and plain
+#            `java -jar` without the launcher's JVM options
 #   floods   the capture with every queue id made unique per copy, and with every client address unique per line
 #   start-up mailsight parse on a 10-line file
 # each run RUNS times, alternated (a round runs every case once), on a shared machine: medians and ratios of the
@@ -49,32 +50,37 @@ ips="$work/postfix-$copies-unique-client-ips.log"
 head -n 10 "$capture" > "$work/ten.log"
 lines=$(grep -c '' "$input")
 
-# an AppCDS archive of mailsight's classes (made once), for the start-up case
-cds="$work/mailsight.jsa"
-[ -f "$cds" ] || java -XX:ArchiveClassesAtExit="$cds" -jar "$jar" parse --year 2026 --timezone UTC "$work/ten.log" > /dev/null 2>&1
+# the JVM options bin/mailsight runs with (what a user gets), and an AppCDS archive made with them
+opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' bin/mailsight)"
+[ -n "$opts" ] || { echo "no default_opts line in bin/mailsight" >&2; exit 1; }
+cds="$work/mailsight-$(echo "$opts" | md5sum | cut -c1-8).jsa"
+[ -f "$cds" ] || java $opts -XX:ArchiveClassesAtExit="$cds" -jar "$jar" parse --year 2026 --timezone UTC "$work/ten.log" > /dev/null 2>&1
+ms_bin=bin/mailsight
 
 ms=(--year 2026 --timezone UTC)
 declare -A cmd=(
   [grok]="java -cp $cp$work/classes GrokBaseline scripts/bench/postfix.grok $input"
   [floor]="java -cp $work/classes ReadFloor $input"
-  [parse]="java -jar $jar parse ${ms[*]} $input"
-  [parse-1-thread]="java -jar $jar parse --threads 1 ${ms[*]} $input"
-  [parse-csv]="java -jar $jar parse --format csv ${ms[*]} $input"
-  [correlate]="java -jar $jar parse --correlate ${ms[*]} $input"
-  [flood-queue-ids]="java -jar $jar parse ${ms[*]} $qids"
-  [flood-queue-ids-correlate]="java -jar $jar parse --correlate ${ms[*]} $qids"
-  [flood-client-ips]="java -jar $jar parse ${ms[*]} $ips"
-  [flood-client-ips-correlate]="java -jar $jar parse --correlate ${ms[*]} $ips"
-  [start-up]="java -jar $jar parse ${ms[*]} $work/ten.log"
-  [start-up-cds]="java -XX:SharedArchiveFile=$cds -jar $jar parse ${ms[*]} $work/ten.log"
+  [parse]="$ms_bin parse ${ms[*]} $input"
+  [parse-java-jar]="java -jar $jar parse ${ms[*]} $input"
+  [parse-1-thread]="$ms_bin parse --threads 1 ${ms[*]} $input"
+  [parse-csv]="$ms_bin parse --format csv ${ms[*]} $input"
+  [correlate]="$ms_bin parse --correlate ${ms[*]} $input"
+  [correlate-java-jar]="java -jar $jar parse --correlate ${ms[*]} $input"
+  [flood-queue-ids]="$ms_bin parse ${ms[*]} $qids"
+  [flood-queue-ids-correlate]="$ms_bin parse --correlate ${ms[*]} $qids"
+  [flood-client-ips]="$ms_bin parse ${ms[*]} $ips"
+  [flood-client-ips-correlate]="$ms_bin parse --correlate ${ms[*]} $ips"
+  [start-up]="$ms_bin parse ${ms[*]} $work/ten.log"
+  [start-up-cds]="java $opts -XX:SharedArchiveFile=$cds -jar $jar parse ${ms[*]} $work/ten.log"
 )
-order=(grok floor parse parse-1-thread parse-csv correlate flood-queue-ids flood-queue-ids-correlate
-       flood-client-ips flood-client-ips-correlate start-up start-up-cds)
+order=(grok floor parse parse-java-jar parse-1-thread parse-csv correlate correlate-java-jar flood-queue-ids
+       flood-queue-ids-correlate flood-client-ips flood-client-ips-correlate start-up start-up-cds)
 
 # same output from one thread and from all, checked once
 a=$(java -jar "$jar" parse --threads 1 "${ms[@]}" "$input" | md5sum)
-b=$(java -jar "$jar" parse "${ms[@]}" "$input" | md5sum)
-[ "$a" = "$b" ] || { echo "parse on all threads differs from one thread" >&2; exit 1; }
+b=$($ms_bin parse "${ms[@]}" "$input" | md5sum)
+[ "$a" = "$b" ] || { echo "parse on all threads (with the launcher's options) differs from one thread" >&2; exit 1; }
 events=$(java -cp "$cp$work/classes" GrokBaseline scripts/bench/postfix.grok "$input" | grep -c '')
 [ "$events" = "$lines" ] || { echo "grok wrote $events events for $lines lines" >&2; exit 1; }
 
@@ -100,7 +106,7 @@ awk -v lines="$lines" '
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END {
-    split("grok floor parse parse-1-thread parse-csv correlate flood-queue-ids flood-queue-ids-correlate flood-client-ips flood-client-ips-correlate start-up start-up-cds", order, " ")
+    split("grok floor parse parse-java-jar parse-1-thread parse-csv correlate correlate-java-jar flood-queue-ids flood-queue-ids-correlate flood-client-ips flood-client-ips-correlate start-up start-up-cds", order, " ")
     printf "%-28s %10s %10s %12s\n", "case", "wall s", "cpu s", "lines/s"
     for (i = 1; i in order; i++) {
       k = order[i]; w[k] = median(wall[k]); c[k] = median(cpu[k])
@@ -113,6 +119,7 @@ awk -v lines="$lines" '
     printf "flood queue ids: correlate / parse   %6.0f%%  [>= 70%%]\n", 100 * w["flood-queue-ids"] / w["flood-queue-ids-correlate"]
     printf "flood client ips: correlate / parse  %6.0f%%  [>= 70%%]\n", 100 * w["flood-client-ips"] / w["flood-client-ips-correlate"]
     printf "one thread / all threads             %6.2fx\n", w["parse-1-thread"] / w["parse"]
+    printf "java -jar (default JVM) / launcher   %6.2fx parse, %.2fx correlate\n", w["parse-java-jar"] / w["parse"], w["correlate-java-jar"] / w["correlate"]
     printf "csv / ndjson                         %6.2fx\n", w["parse-csv"] / w["parse"]
     printf "start-up on 10 lines                 %6.2f s (with AppCDS %.2f s)  [< 0.5 s]\n", w["start-up"], w["start-up-cds"]
     printf "cpu: grok / parse %.1fx, parse / floor %.1fx, correlate / parse %.2fx\n", c["grok"] / c["parse"], c["parse"] / c["floor"], c["correlate"] / c["parse"]
