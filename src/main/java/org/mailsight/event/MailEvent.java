@@ -28,6 +28,7 @@ public final class MailEvent implements java.io.Serializable {
     private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
         in.defaultReadObject();
         for (int i = 0; i < size; i++) slots[2 * i] = ((String) slots[2 * i]).intern();
+        index = new byte[64]; // transient: made anew
         reindex();
     }
 
@@ -202,7 +203,7 @@ public final class MailEvent implements java.io.Serializable {
     /** Builds the index anew (after a removal, or grown to keep it at most half full). */
     private void reindex() {
         if (size > 127) return;
-        int n = index == null ? 64 : index.length; // null: read back from saved state
+        int n = index.length;
         while (2 * size > n) n *= 2;
         index = new byte[n];
         for (int i = 0; i < size; i++) link((String) slots[2 * i], i + 1);

@@ -42,6 +42,12 @@ class MailEventTest {
             assertThat(fields(e)).containsExactlyEntriesOf(oracle); // the order too
             MailEvent back = roundTrip(e);
             for (String k : keys) assertThat(back.get(k)).isEqualTo(oracle.get(k));
+            String k = keys.get(random.nextInt(keys.size())); // a restored event takes new fields and removals too
+            back.put(k, -1L);
+            oracle.put(k, -1L);
+            assertThat(fields(back)).containsExactlyEntriesOf(oracle);
+            assertThat(back.remove(k)).isEqualTo(oracle.remove(k));
+            assertThat(fields(back)).containsExactlyEntriesOf(oracle);
         }
     }
 

@@ -80,6 +80,7 @@ class SecretsTest {
         }
         assertThat(lines).isGreaterThan(5000);
     }
+
     /** The vector scan of {@code suspect} finds exactly what a plain per-character scan of the markers finds. */
     @Test
     void suspectMatchesAPerCharacterScan() throws IOException {
