@@ -70,7 +70,13 @@ final class ByteSink {
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n && plain(s.charAt(i))) i++;
+        if (i > 0) { // the plain start in one copy
+            s.getBytes(0, i, b, p);
+            p += i;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte esc = ESCAPE[c];
@@ -96,13 +102,24 @@ final class ByteSink {
         pos = p;
     }
 
+    /** An ASCII character a JSON string holds as is (the deprecated String.getBytes copies exactly these). */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+
     /** Plain text as UTF-8 (CSV). */
     void utf8(String s) throws IOException {
         int n = s.length();
         ensure(3 * n);
         byte[] b = buf;
         int p = pos;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n && s.charAt(i) < 0x80) i++;
+        if (i > 0) { // the ASCII start in one copy
+            s.getBytes(0, i, b, p);
+            p += i;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte) c;

@@ -127,6 +127,33 @@ class WriterEquivalenceTest {
         assertThat(bytes(events)).isEqualTo(jackson(events));
     }
 
+    /** Text mixing plain ASCII with what needs escaping or encoding, at every position: the same bytes. */
+    @Test
+    void mixedTextMatchesAtEveryPosition() throws IOException {
+        String[] parts = {"a", " ", "~", "\"", "\\", "\n", "\u0001", "\u001f", "\u007f", "\u0080", "é", "€",
+                "\uD83D\uDCE7", "\uD800", "\uDC00", "abcdefghij"};
+        java.util.Random random = new java.util.Random(12);
+        List<MailEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) b.append(parts[random.nextInt(parts.length)]);
+            MailEvent e = new MailEvent();
+            e.put(Fields.MESSAGE, b.toString());
+            e.put(Fields.EMAIL_SUBJECT, "plain " + b);
+            events.add(e);
+        }
+        assertThat(bytes(events)).isEqualTo(jackson(events));
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        StringCsvWriter old = new StringCsvWriter(new OutputStreamWriter(want, StandardCharsets.UTF_8));
+        for (MailEvent e : events) old.write(e);
+        old.close();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (CsvWriter csv = new CsvWriter(got)) {
+            for (MailEvent e : events) csv.write(e);
+        }
+        assertThat(got.toByteArray()).isEqualTo(want.toByteArray());
+    }
+
     /** A key that is also another key's parent: the later one wins, where the first one stood. */
     @Test
     void clashingKeysMatch() throws IOException {
