@@ -66,6 +66,30 @@ class CorrelatorTest {
         }
     }
 
+    /** A removed message is summarized once it is past both graces, in lines and in wall time; close takes the rest. */
+    @Test
+    void aClosedMessageWaitsForBothGraces() throws IOException {
+        long[] early = new long[3];
+        long[] total = new long[3];
+        Correlator.Options[] options = {
+            new Correlator.Options(100_000, 100_000, 1_000_000_000L, 5, 0, Locality.defaults()),
+            new Correlator.Options(100_000, 100_000, 1_000_000_000L, 5, 3600, Locality.defaults()),
+            new Correlator.Options(100_000, 100_000, 1_000_000_000L, 1_000_000, 0, Locality.defaults())};
+        for (int k = 0; k < options.length; k++) {
+            Correlator c = new Correlator(options[k]);
+            List<MailEvent> out = new ArrayList<>();
+            for (MailEvent e : parse(MAILLOG)) c.accept(e, out::add);
+            early[k] = out.size();
+            c.close(out::add);
+            total[k] = out.size();
+        }
+        assertThat(early[0]).as("past 5 lines and 0 s: summarized while lines flow").isGreaterThan(20);
+        assertThat(early[1]).as("an hour of wall time holds them").isZero();
+        assertThat(early[2]).as("a million lines hold them").isZero();
+        assertThat(total[1]).isEqualTo(total[0]);
+        assertThat(total[2]).isEqualTo(total[0]);
+    }
+
     /** The first line where two texts differ, with its neighbour lines, or null when equal. */
     private static String firstDifference(String a, String b) {
         String[] x = a.split("\n");
